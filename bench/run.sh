@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs the benchmarks against the installed extension and jar (make bench installs first).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== foundation: job pickup, progress visibility, worker start and memory"
+(cd java && mvn -B -q -pl ../bench -am install -DskipTests)
+(cd bench && mvn -B -q exec:java)
+
+echo
+echo "== steep-repl --help wall time (10 runs)"
+times=()
+for _ in $(seq 10); do
+  start=$(date +%s%N); steep-repl --help >/dev/null; end=$(date +%s%N)
+  times+=($(( (end - start) / 1000000 )))
+done
+printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "steep-repl --help                        n=%d p50=%d max=%d ms\n", NR, a[int((NR+1)/2)], a[NR]}'
