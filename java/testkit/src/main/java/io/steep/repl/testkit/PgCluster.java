@@ -71,7 +71,7 @@ public final class PgCluster implements AutoCloseable {
         if (builder.preload) {
             conf.put("shared_preload_libraries", "'steep_repl'");
         }
-        String workerClasspath = System.getProperty(WORKER_CLASSPATH_PROPERTY, "");
+        String workerClasspath = WorkerClasspath.fromProperty(WORKER_CLASSPATH_PROPERTY);
         if (!workerClasspath.isBlank()) {
             conf.put("steep_repl.worker_classpath", quote(workerClasspath));
         }
