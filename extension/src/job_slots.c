@@ -1,0 +1,342 @@
+/*-------------------------------------------------------------------------
+ *
+ * job_slots.c
+ *	  Creates the steep_repl shared-memory area (see job_slots.h) and
+ *	  implements the SQL functions that write and read its job progress
+ *	  slots: _report_progress, _finish_progress and job_progress.
+ *
+ * Locking: the tranche's single LWLock, exclusive to change a slot, shared
+ * to copy slots out.  Progress is deliberately not transactional: a write is
+ * visible to every session at once, whatever happens to the writer's
+ * transaction.
+ *
+ * A slot belongs to a job from its first report until _finish_progress.
+ * Claiming a free slot bumps its generation, so a reader that remembers
+ * (slot, generation) can tell a reused slot from its own job.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "fmgr.h"
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "storage/ipc.h"
+#include "storage/shmem.h"
+#include "utils/builtins.h"
+#include "utils/tuplestore.h"
+
+#include "job_slots.h"
+#include "steep_repl.h"
+
+#define JOB_PROGRESS_COLUMNS 16
+
+SteepReplShared *steep_repl_shared = NULL;
+
+/* Saved hook values, to chain to */
+static shmem_request_hook_type prev_shmem_request_hook = NULL;
+static shmem_startup_hook_type prev_shmem_startup_hook = NULL;
+
+static Size shared_size(void);
+static void job_slots_shmem_request(void);
+static void job_slots_shmem_startup(void);
+static char *text_arg_or_empty(FunctionCallInfo fcinfo, int argno);
+static int64 int64_arg_or_zero(FunctionCallInfo fcinfo, int argno);
+static double float8_arg_or_zero(FunctionCallInfo fcinfo, int argno);
+
+PG_FUNCTION_INFO_V1(steep_repl_report_progress);
+PG_FUNCTION_INFO_V1(steep_repl_finish_progress);
+PG_FUNCTION_INFO_V1(steep_repl_job_progress);
+
+void
+job_slots_install_hooks(void)
+{
+	prev_shmem_request_hook = shmem_request_hook;
+	shmem_request_hook = job_slots_shmem_request;
+	prev_shmem_startup_hook = shmem_startup_hook;
+	shmem_startup_hook = job_slots_shmem_startup;
+}
+
+static Size
+shared_size(void)
+{
+	return add_size(offsetof(SteepReplShared, slots),
+					mul_size(steep_repl_max_job_slots, sizeof(JobSlot)));
+}
+
+/* Since PostgreSQL 15 both requests must be made from this hook. */
+static void
+job_slots_shmem_request(void)
+{
+	if (prev_shmem_request_hook)
+		prev_shmem_request_hook();
+
+	RequestAddinShmemSpace(MAXALIGN(shared_size()));
+	RequestNamedLWLockTranche(STEEP_REPL_NAME, 1);
+}
+
+static void
+job_slots_shmem_startup(void)
+{
+	bool		found;
+
+	if (prev_shmem_startup_hook)
+		prev_shmem_startup_hook();
+
+	/* reset in case this is a restart within the postmaster */
+	steep_repl_shared = NULL;
+
+	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
+	steep_repl_shared = ShmemInitStruct(STEEP_REPL_NAME, shared_size(), &found);
+	if (!found)
+	{
+		memset(steep_repl_shared, 0, shared_size());
+		steep_repl_shared->lock = &(GetNamedLWLockTranche(STEEP_REPL_NAME))->lock;
+		steep_repl_shared->num_slots = steep_repl_max_job_slots;
+	}
+	LWLockRelease(AddinShmemInitLock);
+}
+
+/* The shared area, or the error every function that needs it raises. */
+SteepReplShared *
+job_slots_require(void)
+{
+	if (steep_repl_shared == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("steep_repl shared memory is not initialized"),
+				 errdetail("The steep_repl library was not loaded via shared_preload_libraries."),
+				 errhint("Add steep_repl to shared_preload_libraries in postgresql.conf and restart the server.")));
+	return steep_repl_shared;
+}
+
+/*
+ * strlcpy that never cuts a multibyte character in two.  dstlen includes the
+ * terminating zero.
+ */
+void
+copy_clipped(char *dst, const char *src, int dstlen)
+{
+	int			len = strlen(src);
+
+	if (len >= dstlen)
+		len = pg_mbcliplen(src, len, dstlen - 1);
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+const char *
+supervisor_state_name(SupervisorState state)
+{
+	switch (state)
+	{
+		case SUPERVISOR_NOT_STARTED:
+			return "not started";
+		case SUPERVISOR_WAITING_FOR_EXTENSION:
+			return "waiting for extension";
+		case SUPERVISOR_STARTING:
+			return "starting";
+		case SUPERVISOR_RUNNING:
+			return "running";
+		case SUPERVISOR_BACKING_OFF:
+			return "backing off";
+		case SUPERVISOR_STOPPED:
+			return "stopped";
+	}
+	return "unknown";
+}
+
+static char *
+text_arg_or_empty(FunctionCallInfo fcinfo, int argno)
+{
+	return PG_ARGISNULL(argno) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(argno));
+}
+
+static int64
+int64_arg_or_zero(FunctionCallInfo fcinfo, int argno)
+{
+	return PG_ARGISNULL(argno) ? 0 : PG_GETARG_INT64(argno);
+}
+
+static double
+float8_arg_or_zero(FunctionCallInfo fcinfo, int argno)
+{
+	return PG_ARGISNULL(argno) ? 0.0 : PG_GETARG_FLOAT8(argno);
+}
+
+/*
+ * _report_progress(p_job_id, p_kind, p_phase, p_percent, p_current_item,
+ *					p_items_done, p_items_total, p_rows_done, p_bytes_done,
+ *					p_rows_per_sec, p_bytes_per_sec, p_cancel_requested)
+ *
+ * Overwrites the job's slot, claiming a free one on the first report, and
+ * returns the slot's generation.  NULL numbers are stored as 0.
+ */
+Datum
+steep_repl_report_progress(PG_FUNCTION_ARGS)
+{
+	SteepReplShared *shared = job_slots_require();
+	int64		job_id;
+	char	   *kind;
+	char	   *phase = text_arg_or_empty(fcinfo, 2);
+	char	   *current_item = text_arg_or_empty(fcinfo, 4);
+	double		percent = float8_arg_or_zero(fcinfo, 3);
+	TimestampTz now = GetCurrentTimestamp();
+	JobSlot    *slot = NULL;
+	uint64		generation;
+	int			i;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("job id and job kind must not be null")));
+	job_id = PG_GETARG_INT64(0);
+	kind = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	if (job_id <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("job id " INT64_FORMAT " is invalid", job_id),
+				 errhint("A job id is the positive id of a row in steep_repl.work_queue.")));
+	if (isnan(percent) || percent < 0.0 || percent > 100.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("percent %g is out of range", percent),
+				 errhint("A percentage is between 0 and 100.")));
+
+	LWLockAcquire(shared->lock, LW_EXCLUSIVE);
+	for (i = 0; i < shared->num_slots; i++)
+	{
+		JobSlot    *candidate = &shared->slots[i];
+
+		if (candidate->in_use && candidate->job_id == job_id)
+		{
+			slot = candidate;
+			break;
+		}
+		if (!candidate->in_use && slot == NULL)
+			slot = candidate;
+	}
+	if (slot == NULL)
+	{
+		LWLockRelease(shared->lock);
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIGURATION_LIMIT_EXCEEDED),
+				 errmsg("no free steep_repl job slot for job " INT64_FORMAT, job_id),
+				 errdetail("All %d job slots are in use.", shared->num_slots),
+				 errhint("Increase steep_repl.max_job_slots and restart the server, or lower steep_repl.max_concurrent_jobs.")));
+	}
+	if (!slot->in_use)
+	{
+		slot->in_use = true;
+		slot->generation++;
+		slot->job_id = job_id;
+		slot->started_at = now;
+	}
+	copy_clipped(slot->kind, kind, JOB_SLOT_KIND_LEN);
+	copy_clipped(slot->phase, phase, JOB_SLOT_PHASE_LEN);
+	copy_clipped(slot->current_item, current_item, JOB_SLOT_ITEM_LEN);
+	slot->percent = percent;
+	slot->items_done = int64_arg_or_zero(fcinfo, 5);
+	slot->items_total = int64_arg_or_zero(fcinfo, 6);
+	slot->rows_done = int64_arg_or_zero(fcinfo, 7);
+	slot->bytes_done = int64_arg_or_zero(fcinfo, 8);
+	slot->rows_per_sec = float8_arg_or_zero(fcinfo, 9);
+	slot->bytes_per_sec = float8_arg_or_zero(fcinfo, 10);
+	slot->cancel_requested = !PG_ARGISNULL(11) && PG_GETARG_BOOL(11);
+	slot->updated_at = now;
+	slot->reporter_pid = MyProcPid;
+	generation = slot->generation;
+	LWLockRelease(shared->lock);
+
+	PG_RETURN_INT64((int64) generation);
+}
+
+/* _finish_progress(p_job_id): frees the job's slot; false if it had none. */
+Datum
+steep_repl_finish_progress(PG_FUNCTION_ARGS)
+{
+	SteepReplShared *shared = job_slots_require();
+	int64		job_id = PG_GETARG_INT64(0);
+	bool		freed = false;
+	int			i;
+
+	LWLockAcquire(shared->lock, LW_EXCLUSIVE);
+	for (i = 0; i < shared->num_slots; i++)
+	{
+		JobSlot    *slot = &shared->slots[i];
+
+		if (slot->in_use && slot->job_id == job_id)
+		{
+			/* keep the generation: the next claim must differ from it */
+			slot->in_use = false;
+			freed = true;
+			break;
+		}
+	}
+	LWLockRelease(shared->lock);
+
+	PG_RETURN_BOOL(freed);
+}
+
+/* job_progress(p_job_id default null): one row per slot in use. */
+Datum
+steep_repl_job_progress(PG_FUNCTION_ARGS)
+{
+	SteepReplShared *shared = job_slots_require();
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	bool		all_jobs = PG_ARGISNULL(0);
+	int64		job_id = all_jobs ? 0 : PG_GETARG_INT64(0);
+	JobSlot    *copies;
+	int			ncopies = 0;
+	int			i;
+
+	InitMaterializedSRF(fcinfo, 0);
+
+	/* copy under the lock, build tuples (which may raise errors) after */
+	copies = palloc(sizeof(JobSlot) * shared->num_slots);
+	LWLockAcquire(shared->lock, LW_SHARED);
+	for (i = 0; i < shared->num_slots; i++)
+	{
+		JobSlot    *slot = &shared->slots[i];
+
+		if (slot->in_use && (all_jobs || slot->job_id == job_id))
+			copies[ncopies++] = *slot;
+	}
+	LWLockRelease(shared->lock);
+
+	for (i = 0; i < ncopies; i++)
+	{
+		JobSlot    *slot = &copies[i];
+		Datum		values[JOB_PROGRESS_COLUMNS];
+		bool		nulls[JOB_PROGRESS_COLUMNS];
+		int			col = 0;
+
+		memset(nulls, 0, sizeof(nulls));
+		values[col++] = Int64GetDatum(slot->job_id);
+		values[col++] = CStringGetTextDatum(slot->kind);
+		values[col++] = CStringGetTextDatum(slot->phase);
+		values[col++] = Float8GetDatum(slot->percent);
+		values[col++] = Int64GetDatum(slot->items_done);
+		values[col++] = Int64GetDatum(slot->items_total);
+		values[col++] = Int64GetDatum(slot->rows_done);
+		values[col++] = Int64GetDatum(slot->bytes_done);
+		if (slot->current_item[0] == '\0')
+			nulls[col] = true;
+		values[col++] = CStringGetTextDatum(slot->current_item);
+		values[col++] = Float8GetDatum(slot->rows_per_sec);
+		values[col++] = Float8GetDatum(slot->bytes_per_sec);
+		values[col++] = TimestampTzGetDatum(slot->started_at);
+		values[col++] = TimestampTzGetDatum(slot->updated_at);
+		values[col++] = BoolGetDatum(slot->cancel_requested);
+		values[col++] = Int32GetDatum(slot->reporter_pid);
+		values[col++] = Int64GetDatum((int64) slot->generation);
+		Assert(col == JOB_PROGRESS_COLUMNS);
+
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+
+	return (Datum) 0;
+}

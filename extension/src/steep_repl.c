@@ -1,0 +1,171 @@
+/*-------------------------------------------------------------------------
+ *
+ * steep_repl.c
+ *	  Library entry point: defines the steep_repl.* settings and, when loaded
+ *	  by shared_preload_libraries, sets up shared memory and registers the
+ *	  supervisor background worker.
+ *
+ * The library is also loaded without preloading, by CREATE EXTENSION and by
+ * the first call of one of its SQL functions.  Settings that can only be
+ * set at server start (PGC_POSTMASTER) must not be defined then: doing so
+ * raises FATAL and kills the session.  Everything else is defined in both
+ * cases, so the SQL functions see the same settings either way.
+ *
+ * This file owns no shared state and takes no lock.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/guc.h"
+
+#include "job_slots.h"
+#include "steep_repl.h"
+#include "supervisor.h"
+
+PG_MODULE_MAGIC;
+
+char	   *steep_repl_database = NULL;
+int			steep_repl_max_job_slots = STEEP_REPL_DEFAULT_JOB_SLOTS;
+char	   *steep_repl_java_home = NULL;
+char	   *steep_repl_jvm_options = NULL;
+char	   *steep_repl_worker_classpath = NULL;
+int			steep_repl_max_concurrent_jobs = STEEP_REPL_DEFAULT_CONCURRENT_JOBS;
+int			steep_repl_job_retention = STEEP_REPL_DEFAULT_JOB_RETENTION_MIN;
+int			steep_repl_heartbeat_stale_after = STEEP_REPL_DEFAULT_STALE_AFTER_S;
+int			steep_repl_restart_delay = STEEP_REPL_DEFAULT_RESTART_DELAY_MS;
+int			steep_repl_stop_timeout = STEEP_REPL_DEFAULT_STOP_TIMEOUT_MS;
+
+void		_PG_init(void);
+
+static void define_reloadable_settings(void);
+static void define_server_start_settings(void);
+
+void
+_PG_init(void)
+{
+	define_reloadable_settings();
+
+	if (process_shared_preload_libraries_in_progress)
+	{
+		define_server_start_settings();
+		job_slots_install_hooks();
+
+		/* pg_upgrade starts the server only to move catalogs: no worker */
+		if (!IsBinaryUpgrade)
+			supervisor_register();
+	}
+
+	MarkGUCPrefixReserved(STEEP_REPL_NAME);
+}
+
+/*
+ * Settings that may be defined at any time: changed by a reload (PGC_SIGHUP)
+ * or per session (PGC_USERSET).
+ */
+static void
+define_reloadable_settings(void)
+{
+	DefineCustomStringVariable("steep_repl.java_home",
+							   "Java home directory used to run the steep_repl worker.",
+							   "Empty means $JAVA_HOME of the server, else java on the server's PATH.",
+							   &steep_repl_java_home,
+							   "",
+							   PGC_SIGHUP,
+							   0,
+							   NULL, NULL, NULL);
+
+	DefineCustomStringVariable("steep_repl.jvm_options",
+							   "Options passed to the JVM of the steep_repl worker, separated by white space.",
+							   NULL,
+							   &steep_repl_jvm_options,
+							   STEEP_REPL_DEFAULT_JVM_OPTIONS,
+							   PGC_SIGHUP,
+							   0,
+							   NULL, NULL, NULL);
+
+	DefineCustomStringVariable("steep_repl.worker_classpath",
+							   "Class path of the steep_repl worker.",
+							   "Empty means every jar in the extension/steep_repl directory of the share directory.",
+							   &steep_repl_worker_classpath,
+							   "",
+							   PGC_SIGHUP,
+							   0,
+							   NULL, NULL, NULL);
+
+	DefineCustomIntVariable("steep_repl.max_concurrent_jobs",
+							"Number of jobs the steep_repl worker runs at once.",
+							NULL,
+							&steep_repl_max_concurrent_jobs,
+							STEEP_REPL_DEFAULT_CONCURRENT_JOBS,
+							1, STEEP_REPL_MAX_CONCURRENT_JOBS,
+							PGC_SIGHUP,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("steep_repl.job_retention",
+							"Age after which finished steep_repl jobs are deleted.",
+							"0 keeps finished jobs forever.",
+							&steep_repl_job_retention,
+							STEEP_REPL_DEFAULT_JOB_RETENTION_MIN,
+							0, STEEP_REPL_MAX_JOB_RETENTION_MIN,
+							PGC_SIGHUP,
+							GUC_UNIT_MIN,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("steep_repl.heartbeat_stale_after",
+							"Age after which a node's heartbeat counts as stale.",
+							NULL,
+							&steep_repl_heartbeat_stale_after,
+							STEEP_REPL_DEFAULT_STALE_AFTER_S,
+							1, STEEP_REPL_MAX_STALE_AFTER_S,
+							PGC_USERSET,
+							GUC_UNIT_S,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("steep_repl.restart_delay",
+							"Delay before the steep_repl worker is restarted after it exits.",
+							"The delay doubles after each exit within 30 seconds of the start, up to 60 seconds.",
+							&steep_repl_restart_delay,
+							STEEP_REPL_DEFAULT_RESTART_DELAY_MS,
+							1, STEEP_REPL_MAX_RESTART_DELAY_MS,
+							PGC_SIGHUP,
+							GUC_UNIT_MS,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("steep_repl.stop_timeout",
+							"Time the steep_repl worker gets to stop after SIGTERM before it is killed.",
+							NULL,
+							&steep_repl_stop_timeout,
+							STEEP_REPL_DEFAULT_STOP_TIMEOUT_MS,
+							0, STEEP_REPL_MAX_STOP_TIMEOUT_MS,
+							PGC_SIGHUP,
+							GUC_UNIT_MS,
+							NULL, NULL, NULL);
+}
+
+/* Settings fixed at server start; only legal while preloading. */
+static void
+define_server_start_settings(void)
+{
+	DefineCustomStringVariable("steep_repl.database",
+							   "Database served by the steep_repl supervisor and worker.",
+							   NULL,
+							   &steep_repl_database,
+							   STEEP_REPL_DEFAULT_DATABASE,
+							   PGC_POSTMASTER,
+							   0,
+							   NULL, NULL, NULL);
+
+	DefineCustomIntVariable("steep_repl.max_job_slots",
+							"Number of job progress slots in shared memory.",
+							NULL,
+							&steep_repl_max_job_slots,
+							STEEP_REPL_DEFAULT_JOB_SLOTS,
+							STEEP_REPL_MIN_JOB_SLOTS, STEEP_REPL_MAX_JOB_SLOTS,
+							PGC_POSTMASTER,
+							0,
+							NULL, NULL, NULL);
+}

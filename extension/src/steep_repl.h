@@ -1,0 +1,64 @@
+/*-------------------------------------------------------------------------
+ *
+ * steep_repl.h
+ *	  Settings (GUCs) of the steep_repl extension: their defaults, limits and
+ *	  the C variables behind them.
+ *
+ * The variables are written only by the GUC machinery, at load time and when
+ * the configuration is reloaded in the reading process itself, so readers
+ * need no lock.  steep_repl.database and steep_repl.max_job_slots exist only
+ * when the library was loaded by shared_preload_libraries.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef STEEP_REPL_H
+#define STEEP_REPL_H
+
+#include "compat.h"
+
+#define STEEP_REPL_NAME					"steep_repl"
+
+/* steep_repl.database: the database the supervisor and the Java worker serve */
+#define STEEP_REPL_DEFAULT_DATABASE		"postgres"
+
+/* steep_repl.max_job_slots: progress slots in shared memory */
+#define STEEP_REPL_DEFAULT_JOB_SLOTS	32
+#define STEEP_REPL_MIN_JOB_SLOTS		1
+#define STEEP_REPL_MAX_JOB_SLOTS		1024
+
+/* steep_repl.jvm_options: small heap and fast start; the worker mostly waits */
+#define STEEP_REPL_DEFAULT_JVM_OPTIONS \
+	"-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx512m"
+
+/* steep_repl.max_concurrent_jobs */
+#define STEEP_REPL_DEFAULT_CONCURRENT_JOBS	1
+#define STEEP_REPL_MAX_CONCURRENT_JOBS		64
+
+/* steep_repl.job_retention, in minutes; 0 keeps finished jobs forever */
+#define STEEP_REPL_DEFAULT_JOB_RETENTION_MIN	(7 * 24 * 60)
+#define STEEP_REPL_MAX_JOB_RETENTION_MIN		(3650 * 24 * 60)
+
+/* steep_repl.heartbeat_stale_after, in seconds */
+#define STEEP_REPL_DEFAULT_STALE_AFTER_S	60
+#define STEEP_REPL_MAX_STALE_AFTER_S		(7 * 24 * 3600)
+
+/* steep_repl.restart_delay, in ms: the first back-off; it doubles up to the max */
+#define STEEP_REPL_DEFAULT_RESTART_DELAY_MS	1000
+#define STEEP_REPL_MAX_RESTART_DELAY_MS		60000
+
+/* steep_repl.stop_timeout, in ms: SIGTERM grace before SIGKILL */
+#define STEEP_REPL_DEFAULT_STOP_TIMEOUT_MS	5000
+#define STEEP_REPL_MAX_STOP_TIMEOUT_MS		600000
+
+extern char *steep_repl_database;
+extern int	steep_repl_max_job_slots;
+extern char *steep_repl_java_home;
+extern char *steep_repl_jvm_options;
+extern char *steep_repl_worker_classpath;
+extern int	steep_repl_max_concurrent_jobs;
+extern int	steep_repl_job_retention;
+extern int	steep_repl_heartbeat_stale_after;
+extern int	steep_repl_restart_delay;
+extern int	steep_repl_stop_timeout;
+
+#endif							/* STEEP_REPL_H */

@@ -1,0 +1,550 @@
+/*-------------------------------------------------------------------------
+ *
+ * supervisor.c
+ *	  The "steep_repl supervisor" background worker: connects to
+ *	  steep_repl.database, fails jobs a previous run left 'running', and
+ *	  keeps one Java worker process running while the extension exists in
+ *	  that database (see docs/worker.md).
+ *
+ * It publishes its status (pids, start count, times, state, java path) in
+ * the shared area, under the area's LWLock, for worker_status().  The rest
+ * of its state is private to this process.
+ *
+ * Failure rules, learned the hard way:
+ * - Any crash of this process crash-restarts the whole server, in a loop if
+ *	 it crashes early.  The code that runs before the fork is kept trivial.
+ * - An ERROR here has no handler and becomes FATAL: exit code 1, and the
+ *	 postmaster starts the supervisor again after bgw_restart_time.  That is
+ *	 the intended way out when, say, the extension is dropped mid-query.
+ * - exit(0) would unregister the worker for good; never use it.
+ * - SIGINT is ignored: pg_cancel_backend() must not stop the supervisor.
+ * - The Java worker runs in its own process group.  The postmaster signals
+ *	 the supervisor's group, so the supervisor forwards what matters to the
+ *	 worker's group itself, and the worker dies with it (PDEATHSIG).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "postmaster/bgworker.h"
+#include "postmaster/interrupt.h"
+#include "storage/ipc.h"
+#include "storage/latch.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
+
+#include "java_launch.h"
+#include "job_slots.h"
+#include "steep_repl.h"
+#include "supervisor.h"
+
+#define SUPERVISOR_TYPE				"steep_repl supervisor"
+/* seconds before the postmaster starts a supervisor that exited again */
+#define SUPERVISOR_RESTART_SECONDS	5
+/* how often to look for CREATE EXTENSION when not woken by it */
+#define EXTENSION_CHECK_INTERVAL_MS	5000
+/* a safety net only: the worker's exit sets the latch (SIGCHLD) */
+#define IDLE_WAIT_MS				10000
+/* a worker that lived less than this is restarted after a doubled delay */
+#define QUICK_EXIT_MS				30000
+#define STOP_POLL_INTERVAL_MS		10
+/* after SIGKILL, how long to wait for the kernel to finish the worker */
+#define KILL_WAIT_MS				1000
+
+#define RESTART_REASON "server restarted while the job was running"
+
+#define EXTENSION_PRESENT_QUERY \
+	"SELECT pg_catalog.to_regclass('steep_repl.work_queue') IS NOT NULL"
+#define FAIL_ORPHANED_JOBS_QUERY \
+	"SELECT steep_repl._fail_orphaned_jobs($1)"
+
+static volatile sig_atomic_t shutdown_requested = false;
+/* the worker's process group, for the SIGQUIT handler; 0 when none */
+static volatile sig_atomic_t worker_pgid = 0;
+
+/* The Java worker as this process knows it; worker_pid 0 = none runs */
+static pid_t worker_pid = 0;
+static TimestampTz worker_started_at = 0;
+static TimestampTz next_start_at = 0;
+static int	backoff_ms = 0;
+static bool extension_present = false;
+static char *bootstrap_user = NULL;
+
+/* Reset at every turn of the main loop */
+static MemoryContext cycle_context = NULL;
+
+static void supervisor_sigterm(SIGNAL_ARGS);
+static void supervisor_sigchld(SIGNAL_ARGS);
+static void supervisor_sigquit(SIGNAL_ARGS);
+pg_noreturn static void supervisor_loop(void);
+static long next_timeout_ms(void);
+static bool fail_orphaned_jobs(const char *reason);
+static void start_worker(void);
+static void reap_worker(void);
+static void schedule_restart(long lived_ms);
+static void signal_worker_group(int signo);
+static bool wait_for_worker_exit(int timeout_ms);
+static char *collect_worker(void);
+static void stop_worker(void);
+static void supervisor_exit(int code, Datum arg);
+static void publish_supervisor_start(void);
+static void publish_state(SupervisorState state);
+static void publish_worker_start(const char *java_path);
+static void publish_worker_end(const char *status_text);
+
+void
+supervisor_register(void)
+{
+	BackgroundWorker worker;
+
+	memset(&worker, 0, sizeof(worker));
+	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+	/* never on a hot standby: the supervisor writes to work_queue */
+	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
+	worker.bgw_restart_time = SUPERVISOR_RESTART_SECONDS;
+	strlcpy(worker.bgw_library_name, STEEP_REPL_NAME, sizeof(worker.bgw_library_name));
+	strlcpy(worker.bgw_function_name, "steep_repl_supervisor_main",
+			sizeof(worker.bgw_function_name));
+	strlcpy(worker.bgw_name, SUPERVISOR_TYPE, sizeof(worker.bgw_name));
+	strlcpy(worker.bgw_type, SUPERVISOR_TYPE, sizeof(worker.bgw_type));
+	worker.bgw_main_arg = (Datum) 0;
+	worker.bgw_notify_pid = 0;
+
+	RegisterBackgroundWorker(&worker);
+}
+
+static void
+supervisor_sigterm(SIGNAL_ARGS)
+{
+	int			save_errno = errno;
+
+	shutdown_requested = true;
+	SetLatch(MyLatch);
+	errno = save_errno;
+}
+
+static void
+supervisor_sigchld(SIGNAL_ARGS)
+{
+	int			save_errno = errno;
+
+	SetLatch(MyLatch);
+	errno = save_errno;
+}
+
+/*
+ * SIGQUIT: immediate shutdown or crash-restart, no time for a grace period.
+ * PDEATHSIG alone would kill the worker but spare what it started (a
+ * pg_dump, say), so kill the whole group, then leave as PostgreSQL's own
+ * handler does.
+ */
+static void
+supervisor_sigquit(SIGNAL_ARGS)
+{
+	pid_t		pgid = worker_pgid;
+
+	if (pgid > 0)
+		(void) kill(-pgid, SIGKILL);
+	_exit(2);
+}
+
+void
+steep_repl_supervisor_main(Datum main_arg)
+{
+	/* Establish signal handlers before unblocking signals. */
+	pqsignal(SIGTERM, supervisor_sigterm);
+	pqsignal(SIGHUP, SignalHandlerForConfigReload);
+	pqsignal(SIGCHLD, supervisor_sigchld);
+	pqsignal(SIGQUIT, supervisor_sigquit);
+	pqsignal(SIGINT, SIG_IGN);
+	BackgroundWorkerUnblockSignals();
+
+	cycle_context = AllocSetContextCreate(TopMemoryContext,
+										  "steep_repl supervisor cycle",
+										  ALLOCSET_DEFAULT_SIZES);
+
+	/* stops the Java worker on every way out, including FATAL */
+	before_shmem_exit(supervisor_exit, (Datum) 0);
+	publish_supervisor_start();
+
+	BackgroundWorkerInitializeConnection(steep_repl_database, NULL, 0);
+	pgstat_report_appname(SUPERVISOR_TYPE);
+	ereport(LOG,
+			(errmsg("steep_repl supervisor started for database \"%s\"",
+					steep_repl_database)));
+
+	supervisor_loop();
+}
+
+static void
+supervisor_loop(void)
+{
+	for (;;)
+	{
+		MemoryContextSwitchTo(cycle_context);
+		MemoryContextReset(cycle_context);
+
+		CHECK_FOR_INTERRUPTS();
+		if (shutdown_requested)
+			break;
+		if (ConfigReloadPending)
+		{
+			ConfigReloadPending = false;
+			ProcessConfigFile(PGC_SIGHUP);
+			/* the reload may fix what stopped the worker: try again now */
+			next_start_at = 0;
+		}
+
+		if (worker_pid != 0)
+			reap_worker();
+
+		if (worker_pid == 0 && !extension_present)
+		{
+			/* checked on every wake-up, or every few seconds */
+			extension_present = fail_orphaned_jobs(RESTART_REASON);
+			if (extension_present)
+				next_start_at = 0;	/* just created: no back-off applies */
+			else
+				publish_state(SUPERVISOR_WAITING_FOR_EXTENSION);
+		}
+		if (worker_pid == 0 && extension_present &&
+			GetCurrentTimestamp() >= next_start_at)
+			start_worker();
+
+		(void) WaitLatch(MyLatch,
+						 WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 next_timeout_ms(),
+						 PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+	}
+
+	ereport(LOG, (errmsg("steep_repl supervisor shutting down")));
+	/* exit code 1: the postmaster restarts it unless the server is stopping */
+	proc_exit(1);
+}
+
+static long
+next_timeout_ms(void)
+{
+	if (worker_pid != 0)
+		return IDLE_WAIT_MS;
+	if (!extension_present)
+		return EXTENSION_CHECK_INTERVAL_MS;
+	return TimestampDifferenceMilliseconds(GetCurrentTimestamp(), next_start_at);
+}
+
+/*
+ * In one short transaction: is the extension there, and if so, fail or
+ * requeue the jobs a dead worker left 'running'.  Returns whether the
+ * extension exists.
+ */
+static bool
+fail_orphaned_jobs(const char *reason)
+{
+	MemoryContext caller_context = CurrentMemoryContext;
+	bool		present;
+	bool		isnull;
+	int			count = 0;
+
+	SetCurrentStatementStartTimestamp();
+	StartTransactionCommand();
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	PushActiveSnapshot(GetTransactionSnapshot());
+	pgstat_report_activity(STATE_RUNNING, FAIL_ORPHANED_JOBS_QUERY);
+
+	if (SPI_execute(EXTENSION_PRESENT_QUERY, true, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "could not check whether extension steep_repl exists");
+	present = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
+										 SPI_tuptable->tupdesc, 1, &isnull));
+	if (present)
+	{
+		Oid			argtypes[1] = {TEXTOID};
+		Datum		args[1];
+
+		args[0] = CStringGetTextDatum(reason);
+		if (SPI_execute_with_args(FAIL_ORPHANED_JOBS_QUERY, 1, argtypes, args,
+								  NULL, false, 1) != SPI_OK_SELECT ||
+			SPI_processed != 1)
+			elog(ERROR, "steep_repl._fail_orphaned_jobs returned no row");
+		count = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0],
+											SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	/* the user the Java worker connects as: the one this process runs as */
+	if (bootstrap_user == NULL)
+		bootstrap_user = MemoryContextStrdup(TopMemoryContext,
+											 GetUserNameFromId(GetUserId(), false));
+
+	SPI_finish();
+	PopActiveSnapshot();
+	CommitTransactionCommand();
+	pgstat_report_stat(true);
+	pgstat_report_activity(STATE_IDLE, NULL);
+	MemoryContextSwitchTo(caller_context);
+
+	if (count > 0)
+		ereport(LOG,
+				(errmsg_plural("steep_repl failed or requeued %d job left running: %s",
+							   "steep_repl failed or requeued %d jobs left running: %s",
+							   count, count, reason)));
+	return present;
+}
+
+static void
+start_worker(void)
+{
+	JavaLaunch	launch;
+	const char *problem = NULL;
+	pid_t		pid;
+
+	if (!java_launch_prepare(&launch, bootstrap_user, steep_repl_database, &problem))
+	{
+		publish_worker_end(problem);
+		schedule_restart(0);
+		return;
+	}
+
+	pid = java_launch_start(&launch);
+	if (pid < 0)
+	{
+		int			fork_errno = errno;
+
+		publish_worker_end("could not fork");
+		schedule_restart(0);
+		errno = fork_errno;
+		ereport(WARNING,
+				(errmsg("could not fork the steep_repl java worker: %m")));
+		return;
+	}
+
+	worker_pid = pid;
+	worker_pgid = pid;
+	worker_started_at = GetCurrentTimestamp();
+	publish_worker_start(launch.java_path);
+	ereport(LOG,
+			(errmsg("started steep_repl java worker (PID %d): %s (found via %s), class path \"%s\"",
+					(int) pid, launch.java_path, launch.found_via, launch.classpath)));
+}
+
+/* Signal the worker's process group (or the worker, if it has none yet). */
+static void
+signal_worker_group(int signo)
+{
+	/* kill(0) or kill(-0) would signal the supervisor's own group */
+	if (worker_pid <= 0)
+		return;
+	if (kill(-worker_pid, signo) != 0 && errno == ESRCH)
+		(void) kill(worker_pid, signo);
+}
+
+/*
+ * True once the worker has exited (left as a zombie, not reaped), or is not
+ * our child at all; false if it still runs after timeout_ms.
+ */
+static bool
+wait_for_worker_exit(int timeout_ms)
+{
+	int			waited_ms = 0;
+
+	for (;;)
+	{
+		siginfo_t	info;
+
+		memset(&info, 0, sizeof(info));
+		if (waitid(P_PID, worker_pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0)
+		{
+			if (info.si_pid != 0)
+				return true;
+		}
+		else if (errno != EINTR)
+			return true;
+
+		if (waited_ms >= timeout_ms)
+			return false;
+		pg_usleep(STOP_POLL_INTERVAL_MS * 1000L);
+		waited_ms += STOP_POLL_INTERVAL_MS;
+	}
+}
+
+/*
+ * Reap an exited worker and describe how it ended.  Whatever it left in its
+ * process group (a pg_dump it started, say) is killed first: while the
+ * worker is an unreaped zombie its pid, and so the group id, cannot have been
+ * reused by another process.
+ */
+static char *
+collect_worker(void)
+{
+	int			status;
+	pid_t		reaped;
+
+	signal_worker_group(SIGKILL);
+	worker_pgid = 0;
+	reaped = waitpid(worker_pid, &status, WNOHANG);
+	if (reaped == 0)
+		return pstrdup("still running after SIGKILL");
+	if (reaped != worker_pid)
+		return pstrdup("exit status unknown");
+	return wait_result_to_str(status);
+}
+
+static void
+reap_worker(void)
+{
+	siginfo_t	info;
+	pid_t		pid = worker_pid;
+	long		lived_ms;
+	char	   *status_text;
+
+	memset(&info, 0, sizeof(info));
+	if (waitid(P_PID, worker_pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0)
+	{
+		if (info.si_pid == 0)
+			return;				/* still running */
+	}
+	else if (errno == EINTR)
+		return;
+
+	status_text = collect_worker();
+	worker_pid = 0;
+	lived_ms = TimestampDifferenceMilliseconds(worker_started_at, GetCurrentTimestamp());
+	ereport(LOG,
+			(errmsg("steep_repl java worker (PID %d) exited after %ld ms: %s",
+					(int) pid, lived_ms, status_text)));
+	publish_worker_end(status_text);
+	schedule_restart(lived_ms);
+
+	extension_present =
+		fail_orphaned_jobs(psprintf("java worker exited (%s) while the job was running",
+									status_text));
+	if (!extension_present)
+		publish_state(SUPERVISOR_WAITING_FOR_EXTENSION);
+}
+
+/* Exponential back-off for quick exits, the base delay after a long run. */
+static void
+schedule_restart(long lived_ms)
+{
+	if (backoff_ms == 0 || lived_ms >= QUICK_EXIT_MS)
+		backoff_ms = steep_repl_restart_delay;
+	else
+		backoff_ms = Min(Max(backoff_ms * 2, steep_repl_restart_delay),
+						 STEEP_REPL_MAX_RESTART_DELAY_MS);
+	next_start_at = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), backoff_ms);
+	ereport(LOG,
+			(errmsg("steep_repl java worker will be started again in %d ms",
+					backoff_ms)));
+}
+
+/* SIGTERM, a bounded grace period, then SIGKILL. */
+static void
+stop_worker(void)
+{
+	pid_t		pid = worker_pid;
+	TimestampTz start = GetCurrentTimestamp();
+	char	   *status_text;
+
+	ereport(LOG, (errmsg("stopping steep_repl java worker (PID %d)", (int) pid)));
+	signal_worker_group(SIGTERM);
+	if (!wait_for_worker_exit(steep_repl_stop_timeout))
+	{
+		ereport(LOG,
+				(errmsg("steep_repl java worker (PID %d) did not stop within %d ms, killing it",
+						(int) pid, steep_repl_stop_timeout)));
+		signal_worker_group(SIGKILL);
+		(void) wait_for_worker_exit(KILL_WAIT_MS);
+	}
+	status_text = collect_worker();
+	worker_pid = 0;
+	ereport(LOG,
+			(errmsg("steep_repl java worker (PID %d) stopped after %ld ms: %s",
+					(int) pid,
+					TimestampDifferenceMilliseconds(start, GetCurrentTimestamp()),
+					status_text)));
+}
+
+/* before_shmem_exit callback: SIGTERM, FATAL and postmaster death. */
+static void
+supervisor_exit(int code, Datum arg)
+{
+	SteepReplShared *shared = steep_repl_shared;
+
+	if (worker_pid > 0)
+		stop_worker();
+
+	LWLockAcquire(shared->lock, LW_EXCLUSIVE);
+	if (shared->supervisor.supervisor_pid == MyProcPid)
+	{
+		shared->supervisor.supervisor_pid = 0;
+		shared->supervisor.supervisor_latch = NULL;
+		shared->supervisor.worker_pid = 0;
+		shared->supervisor.state = SUPERVISOR_STOPPED;
+	}
+	LWLockRelease(shared->lock);
+}
+
+static void
+publish_supervisor_start(void)
+{
+	SteepReplShared *shared = steep_repl_shared;
+
+	LWLockAcquire(shared->lock, LW_EXCLUSIVE);
+	shared->supervisor.supervisor_pid = MyProcPid;
+	shared->supervisor.supervisor_latch = MyLatch;
+	shared->supervisor.worker_pid = 0;
+	shared->supervisor.state = SUPERVISOR_NOT_STARTED;
+	LWLockRelease(shared->lock);
+}
+
+static void
+publish_state(SupervisorState state)
+{
+	SteepReplShared *shared = steep_repl_shared;
+
+	LWLockAcquire(shared->lock, LW_EXCLUSIVE);
+	shared->supervisor.state = state;
+	LWLockRelease(shared->lock);
+}
+
+static void
+publish_worker_start(const char *java_path)
+{
+	SteepReplShared *shared = steep_repl_shared;
+
+	LWLockAcquire(shared->lock, LW_EXCLUSIVE);
+	shared->supervisor.worker_pid = worker_pid;
+	shared->supervisor.worker_starts++;
+	shared->supervisor.worker_started_at = worker_started_at;
+	shared->supervisor.worker_connected_at = 0;
+	shared->supervisor.state = SUPERVISOR_STARTING;
+	copy_clipped(shared->supervisor.java_path, java_path, SUPERVISOR_JAVA_PATH_LEN);
+	LWLockRelease(shared->lock);
+}
+
+/* The worker exited, or could not be started (status_text says why). */
+static void
+publish_worker_end(const char *status_text)
+{
+	SteepReplShared *shared = steep_repl_shared;
+	TimestampTz now = GetCurrentTimestamp();
+
+	LWLockAcquire(shared->lock, LW_EXCLUSIVE);
+	shared->supervisor.worker_pid = 0;
+	shared->supervisor.last_exit_at = now;
+	copy_clipped(shared->supervisor.last_exit_status, status_text,
+				 SUPERVISOR_EXIT_STATUS_LEN);
+	shared->supervisor.state = SUPERVISOR_BACKING_OFF;
+	LWLockRelease(shared->lock);
+}

@@ -1,0 +1,74 @@
+-- Job progress slots in shared memory (steep_repl.max_job_slots = 4 here).
+\set SHOW_CONTEXT never
+
+SELECT count(*) FROM steep_repl.job_progress();
+
+-- The first report claims a free slot: generation 1.
+SELECT steep_repl._report_progress(101, 'test.sleep', 'copy', 12.5, 'public.t1',
+                                   1, 8, 1000, 65536, 250.0, 16384.0);
+SELECT job_id, kind, phase, percent, items_done, items_total, rows_done, bytes_done,
+       current_item, rows_per_sec, bytes_per_sec, cancel_requested,
+       reporter_pid = pg_backend_pid() AS reported_here,
+       started_at <= updated_at AS times_in_order, generation
+FROM steep_repl.job_progress();
+
+-- Later reports overwrite the same slot; NULL numbers count as 0.
+SELECT started_at AS first_started_at FROM steep_repl.job_progress(101) \gset
+SELECT steep_repl._report_progress(101, 'test.sleep', 'index', 50, NULL,
+                                   NULL, 8, 4000, 262144, NULL, 20000, true);
+SELECT job_id, phase, percent, items_done, current_item, rows_per_sec, cancel_requested,
+       started_at = :'first_started_at' AS started_at_kept, generation
+FROM steep_repl.job_progress(101);
+
+-- Not transactional: a rolled-back report stays.
+BEGIN;
+SELECT steep_repl._report_progress(102, 'test.sleep', 'start', 0, NULL, 0, 0, 0, 0, 0, 0);
+ROLLBACK;
+SELECT job_id, phase FROM steep_repl.job_progress() ORDER BY job_id;
+SELECT job_id FROM steep_repl.job_progress(999);
+
+-- Finishing frees the slot; a freed slot is claimed again with a new generation.
+SELECT steep_repl._finish_progress(101);
+SELECT steep_repl._finish_progress(101);
+SELECT steep_repl._report_progress(103, 'test.sleep', 'start', 0, NULL, 0, 0, 0, 0, 0, 0);
+SELECT job_id, generation FROM steep_repl.job_progress() ORDER BY job_id;
+
+-- All 4 slots in use: the next job gets a clear error.
+SELECT steep_repl._report_progress(104, 'test.sleep', 'start', 0, NULL, 0, 0, 0, 0, 0, 0);
+SELECT steep_repl._report_progress(105, 'test.sleep', 'start', 0, NULL, 0, 0, 0, 0, 0, 0);
+SELECT steep_repl._report_progress(106, 'test.sleep', 'start', 0, NULL, 0, 0, 0, 0, 0, 0);
+SELECT try(sql) FROM (VALUES ($$SELECT steep_repl._report_progress(106, 'test.sleep', 'start', 0, NULL, 0, 0, 0, 0, 0, 0)$$)) AS t(sql);
+-- a job that has a slot can still report
+SELECT steep_repl._report_progress(104, 'test.sleep', 'running', 10, NULL, 0, 0, 0, 0, 0, 0);
+SELECT steep_repl._finish_progress(102);
+SELECT steep_repl._report_progress(106, 'test.sleep', 'start', 0, NULL, 0, 0, 0, 0, 0, 0);
+SELECT job_id, phase, generation FROM steep_repl.job_progress() ORDER BY job_id;
+
+-- Bad inputs.
+SELECT t.call, try(t.call)
+FROM (VALUES
+    ($$SELECT steep_repl._report_progress(0, 'k', 'p', 0, NULL, 0, 0, 0, 0, 0, 0)$$),
+    ($$SELECT steep_repl._report_progress(NULL, 'k', 'p', 0, NULL, 0, 0, 0, 0, 0, 0)$$),
+    ($$SELECT steep_repl._report_progress(1, NULL, 'p', 0, NULL, 0, 0, 0, 0, 0, 0)$$),
+    ($$SELECT steep_repl._report_progress(1, 'k', 'p', -1, NULL, 0, 0, 0, 0, 0, 0)$$),
+    ($$SELECT steep_repl._report_progress(1, 'k', 'p', 100.5, NULL, 0, 0, 0, 0, 0, 0)$$),
+    ($$SELECT steep_repl._report_progress(1, 'k', 'p', 'NaN', NULL, 0, 0, 0, 0, 0, 0)$$)
+) AS t(call);
+
+-- Text longer than its slot buffer is cut, never inside a character.
+SELECT steep_repl._report_progress(104, repeat('k', 100), repeat('p', 100), 10,
+                                   repeat('é', 300), 0, 0, 0, 0, 0, 0);
+SELECT length(kind) AS kind_length, length(phase) AS phase_length,
+       octet_length(current_item) AS item_bytes, length(current_item) AS item_characters,
+       current_item = repeat('é', length(current_item)) AS item_intact
+FROM steep_repl.job_progress(104);
+
+-- Anybody may read progress; only the worker may write it.
+SET ROLE regress_reader;
+SELECT count(*) FROM steep_repl.job_progress();
+SELECT steep_repl._report_progress(104, 'k', 'p', 0, NULL, 0, 0, 0, 0, 0, 0);
+SELECT steep_repl._finish_progress(104);
+RESET ROLE;
+
+SELECT steep_repl._finish_progress(job_id) FROM steep_repl.job_progress() ORDER BY job_id;
+SELECT count(*) FROM steep_repl.job_progress();

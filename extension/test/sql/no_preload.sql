@@ -1,0 +1,26 @@
+-- Without shared_preload_libraries: shared-memory functions explain the fix,
+-- everything else works.
+\set SHOW_CONTEXT never
+
+SELECT steep_repl.bgworker_available();
+SELECT * FROM steep_repl.job_progress();
+SELECT * FROM steep_repl.worker_status();
+SELECT t.call, try(t.call)
+FROM (VALUES
+    ($$SELECT * FROM steep_repl.job_progress(1)$$),
+    ($$SELECT steep_repl._report_progress(1, 'k', 'p', 0, NULL, 0, 0, 0, 0, 0, 0)$$),
+    ($$SELECT steep_repl._finish_progress(1)$$),
+    ($$SELECT steep_repl._worker_connected()$$),
+    ($$SELECT steep_repl._wake_supervisor()$$)
+) AS t(call);
+
+-- The server-start settings exist only with shared_preload_libraries.
+SHOW steep_repl.database;
+SHOW steep_repl.max_job_slots;
+
+-- health() reports the missing pieces instead of failing.
+SELECT kind FROM steep_repl.submit_job('waits.forever');
+SELECT * FROM steep_repl.health();
+SET ROLE regress_bob;
+SELECT * FROM steep_repl.health();
+RESET ROLE;

@@ -1,0 +1,46 @@
+-- The supervisor serves database "postgres", which has no extension: it waits.
+\set SHOW_CONTEXT never
+
+-- Wait (bounded) for the supervisor's first look at its database.
+DO $$
+BEGIN
+    FOR i IN 1..300 LOOP
+        EXIT WHEN (SELECT state FROM steep_repl.worker_status()) <> 'not started';
+        PERFORM pg_sleep(0.1);
+    END LOOP;
+END;
+$$;
+
+SELECT supervisor_pid IS NOT NULL AS supervisor_running, worker_pid, worker_starts,
+       worker_started_at, worker_connected_at, last_exit_at, last_exit_status,
+       database, java_path, state
+FROM steep_repl.worker_status();
+
+-- The supervisor is a background worker connected to its database.
+SELECT backend_type, datname, application_name
+FROM pg_stat_activity
+WHERE pid = (SELECT supervisor_pid FROM steep_repl.worker_status());
+
+-- pg_cancel_backend() does not stop it.
+SELECT supervisor_pid AS supervisor_before FROM steep_repl.worker_status() \gset
+SELECT pg_cancel_backend(:supervisor_before);
+SELECT pg_sleep(0.5);
+SELECT supervisor_pid = :supervisor_before AS same_supervisor, state
+FROM steep_repl.worker_status();
+
+-- _wake_supervisor only wakes it at commit; nothing changes here.
+SELECT steep_repl._wake_supervisor();
+SELECT state FROM steep_repl.worker_status();
+
+-- _worker_connected records the time; the state changes only for a worker
+-- the supervisor started.
+SELECT steep_repl._worker_connected();
+SELECT worker_connected_at IS NOT NULL AS connected_recorded, state
+FROM steep_repl.worker_status();
+
+-- Anybody may read the status; only the worker may report.
+SET ROLE regress_reader;
+SELECT state FROM steep_repl.worker_status();
+SELECT steep_repl._worker_connected();
+SELECT steep_repl._wake_supervisor();
+RESET ROLE;

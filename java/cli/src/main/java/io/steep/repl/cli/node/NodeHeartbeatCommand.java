@@ -1,0 +1,34 @@
+package io.steep.repl.cli.node;
+
+import io.steep.repl.ErrorCode;
+import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.cli.output.Output;
+import io.steep.repl.node.Node;
+import io.steep.repl.node.NodeRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code steep-repl node heartbeat}: records that a node is alive. */
+@Command(name = "heartbeat",
+        description = "Record a heartbeat for a registered node now.",
+        footerHeading = "%nExample:%n",
+        footer = "  steep-repl node heartbeat node-a -c \"host=db1 dbname=app\"")
+public final class NodeHeartbeatCommand extends DirectCommand {
+
+    @Parameters(index = "0", paramLabel = "NODE-ID", description = "The registered node.")
+    String nodeId;
+
+    @Override
+    protected int run(Connection connection, Output output) throws SQLException {
+        Node node = new NodeRegistry(connection).heartbeat(nodeId);
+        if (output.isJson()) {
+            output.json(Map.of("node", node));
+        } else {
+            output.lines(NodeText.lines(node));
+        }
+        return ErrorCode.OK.exitCode();
+    }
+}

@@ -1,0 +1,62 @@
+package io.steep.repl.cli.output;
+
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * Where a command writes: the CommandLine's out and err (so tests can capture them), in human
+ * form or as one JSON document on stdout. Warnings and notices go to stderr in both modes, so
+ * stdout stays parseable.
+ */
+public final class Output {
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean json;
+    private final boolean verbose;
+
+    public Output(CommandLine commandLine, boolean json, boolean verbose) {
+        this.out = commandLine.getOut();
+        this.err = commandLine.getErr();
+        this.json = json;
+        this.verbose = verbose;
+    }
+
+    public boolean isJson() {
+        return json;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    /** Writes the command's result as one JSON document. */
+    public void json(Object document) {
+        JsonWriter.write(out, document);
+        out.flush();
+    }
+
+    /** Writes lines of human output. */
+    public void lines(List<String> lines) {
+        lines.forEach(out::println);
+        out.flush();
+    }
+
+    public void warning(String message) {
+        err.println("warning: " + message);
+        err.flush();
+    }
+
+    public void notice(String message) {
+        err.println("notice: " + message);
+        err.flush();
+    }
+
+    /** Diagnostics shown only with --verbose. */
+    public void verbose(String message) {
+        if (verbose) {
+            err.println(message);
+            err.flush();
+        }
+    }
+}

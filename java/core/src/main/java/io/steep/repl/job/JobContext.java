@@ -1,0 +1,68 @@
+package io.steep.repl.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.sql.Connection;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Everything a {@link JobHandler} gets for one run: the job row, a connection of its own that
+ * already runs as the submitting role, a progress channel and the cancel flag.
+ */
+public final class JobContext {
+    private final Job job;
+    private final Connection connection;
+    private final ProgressSink progress;
+    private final BooleanSupplier cancelled;
+
+    public JobContext(Job job, Connection connection, ProgressSink progress, BooleanSupplier cancelled) {
+        this.job = Objects.requireNonNull(job, "job");
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.progress = Objects.requireNonNull(progress, "progress");
+        this.cancelled = Objects.requireNonNull(cancelled, "cancelled");
+    }
+
+    public Job job() {
+        return job;
+    }
+
+    public long jobId() {
+        return job.id();
+    }
+
+    /** The job's params object; an empty object when the row has none. */
+    public JsonNode params() {
+        return job.params() != null ? job.params() : JsonNodeFactory.instance.objectNode();
+    }
+
+    /**
+     * The job's own connection, in autocommit mode, after {@code SET ROLE} to the submitter, so
+     * every statement is checked against that role's privileges. It is closed when the job ends.
+     */
+    public Connection connection() {
+        return connection;
+    }
+
+    /** Publishes progress; cheap enough to call for every row batch (the worker throttles). */
+    public void progress(ProgressUpdate update) {
+        progress.report(Objects.requireNonNull(update, "update"));
+    }
+
+    /** Shorthand for the common case of a phase, a percentage and the item being worked on. */
+    public void progress(String phase, double percent, String currentItem) {
+        progress(ProgressUpdate.phase(phase).withPercent(percent).withCurrentItem(currentItem));
+    }
+
+    /** True once somebody cancelled the job or the worker is shutting down. */
+    public boolean isCancelled() {
+        return cancelled.getAsBoolean();
+    }
+
+    /** Throws {@link JobCancelledException} when {@link #isCancelled()}; call it between units of work. */
+    public void checkCancelled() {
+        if (isCancelled()) {
+            throw new JobCancelledException(job.id());
+        }
+    }
+}

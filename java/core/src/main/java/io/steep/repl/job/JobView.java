@@ -1,0 +1,76 @@
+package io.steep.repl.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+
+/**
+ * One row of the {@code steep_repl.jobs} view: what a user sees of a job (only the jobs
+ * row-level security lets them see).
+ *
+ * @param duration run time so far or in total, or null before the job started
+ */
+public record JobView(
+        long id,
+        String kind,
+        String status,
+        String submittedBy,
+        int attempts,
+        int maxAttempts,
+        boolean cancelRequested,
+        OffsetDateTime createdAt,
+        OffsetDateTime startedAt,
+        OffsetDateTime finishedAt,
+        OffsetDateTime heartbeatAt,
+        Duration duration,
+        String errorMessage,
+        JsonNode params,
+        JsonNode result) {
+
+    /** The view's columns, with the duration as seconds so no interval parsing is needed. */
+    static final String COLUMNS = "id, kind, status, submitted_by, attempts, max_attempts, cancel_requested, "
+            + "created_at, started_at, finished_at, heartbeat_at, "
+            + "pg_catalog.date_part('epoch', duration) AS duration_seconds, error_message, params, result";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static JobView from(ResultSet rs) throws SQLException {
+        double seconds = rs.getDouble("duration_seconds");
+        Duration duration = rs.wasNull() ? null : Duration.ofNanos(Math.round(seconds * 1e9));
+        return new JobView(
+                rs.getLong("id"),
+                rs.getString("kind"),
+                rs.getString("status"),
+                rs.getString("submitted_by"),
+                rs.getInt("attempts"),
+                rs.getInt("max_attempts"),
+                rs.getBoolean("cancel_requested"),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("started_at", OffsetDateTime.class),
+                rs.getObject("finished_at", OffsetDateTime.class),
+                rs.getObject("heartbeat_at", OffsetDateTime.class),
+                duration,
+                rs.getString("error_message"),
+                json(rs.getString("params")),
+                json(rs.getString("result")));
+    }
+
+    public boolean isFinished() {
+        return "complete".equals(status) || "failed".equals(status) || "cancelled".equals(status);
+    }
+
+    private static JsonNode json(String text) throws SQLException {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new SQLException("steep_repl.jobs holds invalid JSON: " + e.getMessage(), e);
+        }
+    }
+}

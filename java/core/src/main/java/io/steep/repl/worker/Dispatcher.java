@@ -1,0 +1,253 @@
+package io.steep.repl.worker;
+
+import io.steep.repl.job.Job;
+import io.steep.repl.job.JobHandlers;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The worker's main loop (docs/worker.md): wakes on a notification, a finished job or the
+ * one-second tick; records outcomes, heartbeats running jobs and relays cancel requests,
+ * prunes old jobs, and claims new ones while fewer than max_concurrent_jobs run. Only this
+ * thread uses the control connection.
+ */
+final class Dispatcher {
+    static final Duration TICK = Duration.ofSeconds(1);
+    static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
+
+    private final WorkQueue queue;
+    private final JobHandlers handlers;
+    private final JobRunner.ConnectionOpener connections;
+    private final ProgressReporter reporter;
+    private final LongSupplier clock;
+    private final long workerPid;
+    private final BlockingQueue<WorkEvent> events = new LinkedBlockingQueue<>();
+    private final Map<Long, RunningJob> running = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+    private long lastHeartbeatNanos;
+    private long lastPruneNanos;
+
+    /** The server is gone or no longer has what the worker needs; the supervisor restarts us. */
+    private static final class Fatal extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Fatal(String message) {
+            super(message);
+        }
+    }
+
+    Dispatcher(WorkQueue queue, JobHandlers handlers, JobRunner.ConnectionOpener connections,
+            ProgressReporter reporter, LongSupplier clock, long workerPid) {
+        this.queue = queue;
+        this.handlers = handlers;
+        this.connections = connections;
+        this.reporter = reporter;
+        this.clock = clock;
+        this.workerPid = workerPid;
+    }
+
+    /** Thread-safe: the listener and the job threads post here. */
+    void post(WorkEvent event) {
+        events.add(event);
+    }
+
+    /**
+     * SIGTERM: stop claiming and set every running job's cancel flag. Called from the shutdown
+     * hook; flags directly rather than by event so it works even while this loop waits on SQL.
+     */
+    void requestShutdown() {
+        stopping = true;
+        long now = clock.getAsLong();
+        running.values().forEach(job -> job.requestCancel(RunningJob.CancelReason.SHUTDOWN, now));
+        post(new WorkEvent.ShutdownRequested());
+    }
+
+    /** Runs until shut down (0) or until the server connection is lost (1). */
+    int run() {
+        try {
+            lastHeartbeatNanos = clock.getAsLong();
+            lastPruneNanos = lastHeartbeatNanos;
+            prune();
+            claim();
+            while (!(stopping && running.isEmpty())) {
+                WorkEvent first = events.poll(waitNanos(), TimeUnit.NANOSECONDS);
+                List<WorkEvent> batch = new ArrayList<>();
+                if (first != null) {
+                    batch.add(first);
+                }
+                events.drainTo(batch);
+                for (WorkEvent event : batch) {
+                    handle(event);
+                }
+                round();
+            }
+            return 0;
+        } catch (Fatal e) {
+            WorkerLog.error(e.getMessage() + "; exiting so the supervisor restarts the worker");
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private void handle(WorkEvent event) throws Fatal {
+        if (event instanceof WorkEvent.CancelRequested cancel) {
+            cancel(cancel.jobId());
+        } else if (event instanceof WorkEvent.JobEnded ended) {
+            finish(ended.job(), ended.outcome());
+        } else if (event instanceof WorkEvent.ListenerFailed failed) {
+            throw new Fatal("the LISTEN connection failed: " + ErrorMessages.describe(failed.error()));
+        } else if (event instanceof WorkEvent.ShutdownRequested) {
+            WorkerLog.info("shutting down: no new jobs; " + running.size() + " running job(s) asked to stop");
+        }
+        // JobSubmitted needs nothing here: every wake-up ends with a claim round.
+    }
+
+    private void round() throws Fatal {
+        long now = clock.getAsLong();
+        if (now - lastHeartbeatNanos >= TICK.toNanos()) {
+            lastHeartbeatNanos = now;
+            heartbeat();
+        }
+        cancelIgnoredStatements(now);
+        if (now - lastPruneNanos >= PRUNE_INTERVAL.toNanos()) {
+            lastPruneNanos = now;
+            prune();
+        }
+        if (!stopping) {
+            claim();
+        }
+    }
+
+    private void claim() throws Fatal {
+        try {
+            int limit = queue.maxConcurrentJobs();
+            while (running.size() < limit && !stopping) {
+                Optional<Job> job = queue.claim(workerPid);
+                if (job.isEmpty()) {
+                    return;
+                }
+                start(job.get());
+            }
+        } catch (SQLException e) {
+            onSqlError("cannot claim a job", e);
+        }
+    }
+
+    private void start(Job job) {
+        RunningJob runningJob = new RunningJob(job);
+        running.put(job.id(), runningJob);
+        if (stopping) {
+            runningJob.requestCancel(RunningJob.CancelReason.SHUTDOWN, clock.getAsLong());
+        }
+        reporter.begin(job.id(), job.kind());
+        WorkerLog.info("job " + job.id() + " (" + job.kind() + ", attempt " + job.attempts() + " of "
+                + job.maxAttempts() + ", submitted by " + job.submittedBy() + ") started");
+        Thread thread = new Thread(new JobRunner(runningJob, handlers, connections, reporter, this::post),
+                "steep_repl-job-" + job.id());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void finish(RunningJob job, JobOutcome outcome) throws Fatal {
+        running.remove(job.id());
+        boolean retrying = false;
+        try {
+            Job row = queue.finish(job.id(), outcome);
+            retrying = "pending".equals(row.status());
+        } catch (SQLException e) {
+            onSqlError("cannot record the outcome of job " + job.id(), e);
+        } finally {
+            reporter.end(job.id(), outcome, retrying);
+        }
+        String detail = outcome.error() == null ? "" : ": " + outcome.error();
+        WorkerLog.info("job " + job.id() + " " + outcome.status().sqlName() + detail
+                + (retrying ? " (will be retried)" : ""));
+    }
+
+    private void cancel(long jobId) {
+        RunningJob job = running.get(jobId);
+        if (job != null && job.requestCancel(RunningJob.CancelReason.REQUESTED, clock.getAsLong())) {
+            reporter.cancelRequested(jobId);
+            WorkerLog.info("job " + jobId + ": cancel requested");
+        }
+    }
+
+    private void heartbeat() throws Fatal {
+        if (running.isEmpty()) {
+            return;
+        }
+        try {
+            Set<Long> cancelRequested = queue.heartbeat(List.copyOf(running.keySet()));
+            cancelRequested.forEach(this::cancel);
+        } catch (SQLException e) {
+            onSqlError("cannot heartbeat the running jobs", e);
+        }
+    }
+
+    private void cancelIgnoredStatements(long now) throws Fatal {
+        for (RunningJob job : running.values()) {
+            int pid = job.backendPid();
+            if (job.backendCancelDue(now)) {
+                WorkerLog.info("job " + job.id() + " has not stopped " + RunningJob.BACKEND_CANCEL_AFTER.toSeconds()
+                        + " s after its cancel request; cancelling its statement (backend " + pid + ")");
+                try {
+                    queue.cancelBackend(pid);
+                } catch (SQLException e) {
+                    onSqlError("cannot cancel the statement of job " + job.id(), e);
+                }
+            }
+        }
+    }
+
+    private void prune() throws Fatal {
+        try {
+            int pruned = queue.prune();
+            if (pruned > 0) {
+                WorkerLog.info("pruned " + pruned + " finished job(s) older than steep_repl.job_retention");
+            }
+        } catch (SQLException e) {
+            onSqlError("cannot prune old jobs", e);
+        }
+    }
+
+    /** Until the next tick, or sooner when a cancelled job's statement becomes due for cancelling. */
+    private long waitNanos() {
+        long now = clock.getAsLong();
+        long wait = Math.max(0, TICK.toNanos() - (now - lastHeartbeatNanos));
+        for (RunningJob job : running.values()) {
+            long untilCancel = job.nanosUntilBackendCancel(now);
+            if (untilCancel >= 0) {
+                wait = Math.min(wait, untilCancel);
+            }
+        }
+        return wait;
+    }
+
+    /**
+     * A broken connection, or a schema that no longer has our functions (extension dropped or
+     * replaced), cannot heal inside this process: exit and let the supervisor start afresh.
+     * Anything else is logged and the loop goes on.
+     */
+    private void onSqlError(String what, SQLException e) throws Fatal {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        boolean fatal = state.startsWith("08") || state.startsWith("57P") || state.startsWith("3F")
+                || state.startsWith("42") || !queue.isConnectionValid();
+        String message = what + ": " + ErrorMessages.describe(e);
+        if (fatal) {
+            throw new Fatal(message);
+        }
+        WorkerLog.warning(message);
+    }
+}

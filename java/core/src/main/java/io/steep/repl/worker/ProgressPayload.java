@@ -1,0 +1,104 @@
+package io.steep.repl.worker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.steep.repl.job.ProgressUpdate;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The JSON sent on {@code steep_repl_progress} (docs/sql-api.md, Notifications). PostgreSQL
+ * refuses payloads of 8000 bytes or more, and a refused NOTIFY would lose the message, so the
+ * free-text fields (item, error) are shortened until the whole payload fits {@link #MAX_BYTES}.
+ */
+final class ProgressPayload {
+    static final int MAX_BYTES = 4000;
+    static final int MAX_ITEM_CHARS = 500;
+    static final int MAX_PHASE_CHARS = 64;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ProgressPayload() {
+    }
+
+    /** A progress message: op, job_id, kind, phase, percent, item, and the counters that are known. */
+    static String progress(long jobId, String kind, ProgressUpdate update) {
+        return fit(jobId, kind, update, update.phase(), update.currentItem(), null, false);
+    }
+
+    /**
+     * The last message for a job: phase is the outcome (complete, failed, cancelled); a failure
+     * carries its error, and {@code "will_retry": true} when the queue put it back to pending.
+     * Counters are those last reported, so a reader sees where it stopped.
+     */
+    static String last(long jobId, String kind, ProgressUpdate lastUpdate, JobOutcome outcome, boolean retrying) {
+        ProgressUpdate update = lastUpdate;
+        if (outcome.status() == JobOutcome.Status.COMPLETE) {
+            update = (update == null ? ProgressUpdate.phase("complete") : update).withPercent(100.0);
+        }
+        String error = outcome.status() == JobOutcome.Status.FAILED ? outcome.error() : null;
+        return fit(jobId, kind, update, outcome.status().sqlName(), null, error, retrying);
+    }
+
+    private static String fit(long jobId, String kind, ProgressUpdate update, String phase, String item, String error,
+            boolean retrying) {
+        String shortItem = ErrorMessages.truncate(item, MAX_ITEM_CHARS);
+        String shortError = ErrorMessages.truncate(error, ErrorMessages.MAX_LENGTH);
+        String shortPhase = ErrorMessages.truncate(phase, MAX_PHASE_CHARS);
+        while (true) {
+            String json = render(jobId, kind, update, shortPhase, shortItem, shortError, retrying);
+            // kind and phase are short by construction, so shortening item and error always ends here.
+            if (json.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES || length(shortItem) + length(shortError) == 0) {
+                return json;
+            }
+            // JSON escapes can make a character cost up to 12 bytes; halve the longer text and retry.
+            if (length(shortError) >= length(shortItem)) {
+                shortError = shortError.length() < 8 ? null : ErrorMessages.truncate(shortError, shortError.length() / 2);
+            } else {
+                shortItem = shortItem.length() < 8 ? null : ErrorMessages.truncate(shortItem, shortItem.length() / 2);
+            }
+        }
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    private static String render(long jobId, String kind, ProgressUpdate update, String phase, String item, String error,
+            boolean retrying) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("op", "job");
+        node.put("job_id", jobId);
+        node.put("kind", kind);
+        node.put("phase", phase);
+        if (update != null) {
+            putIfKnown(node, "percent", update.percent());
+            putIfKnown(node, "items_done", update.itemsDone());
+            putIfKnown(node, "items_total", update.itemsTotal());
+            putIfKnown(node, "rows_done", update.rowsDone());
+            putIfKnown(node, "bytes_done", update.bytesDone());
+        }
+        if (item != null) {
+            node.put("item", item);
+        }
+        if (error != null) {
+            node.put("error", error);
+        }
+        if (retrying) {
+            node.put("will_retry", true);
+        }
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render a progress message", e);
+        }
+    }
+
+    private static void putIfKnown(ObjectNode node, String name, Number value) {
+        if (value instanceof Double d) {
+            node.put(name, d);
+        } else if (value != null) {
+            node.put(name, value.longValue());
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.steep.repl.worker;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.postgresql.Driver;
+
+/**
+ * Opens connections back to the worker's own server over the Unix socket, as the bootstrap
+ * superuser with peer authentication, so no password exists anywhere.
+ */
+final class WorkerConnections {
+    private final WorkerEnvironment env;
+    private final Driver driver = new Driver();
+
+    WorkerConnections(WorkerEnvironment env) {
+        this.env = env;
+    }
+
+    /** A new autocommit connection; application_name shows in pg_stat_activity. */
+    Connection open(String applicationName) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", env.user());
+        props.setProperty("socketFactory", "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg");
+        props.setProperty("socketFactoryArg", env.socketPath());
+        props.setProperty("sslmode", "disable");
+        props.setProperty("gssEncMode", "disable");
+        props.setProperty("ApplicationName", applicationName);
+        props.setProperty("connectTimeout", "10");
+        // The host is ignored by the socket factory; the database name is URL-encoded so any name works.
+        String url = "jdbc:postgresql://localhost:" + env.port() + "/"
+                + URLEncoder.encode(env.database(), StandardCharsets.UTF_8);
+        return driver.connect(url, props);
+    }
+
+    WorkerEnvironment environment() {
+        return env;
+    }
+}
