@@ -39,6 +39,8 @@
 #define CHILD_PATH				"/usr/local/bin:/usr/bin:/bin"
 #define CHILD_LANG				"C.UTF-8"
 #define FORK_EPOCH_ENTRY_LEN	64
+/* PATH, HOME, LANG and six STEEP_* variables */
+#define CHILD_ENV_ENTRIES		9
 /* exit code of a child that could not exec, as a shell reports it */
 #define EXIT_EXEC_FAILED		127
 /* exit code of a child whose supervisor died before it got going */
@@ -210,6 +212,7 @@ build_argv(const char *java_path, const char *classpath)
 {
 	List	   *options = split_on_white_space(steep_repl_jvm_options ?
 											   steep_repl_jvm_options : "");
+	/* java, the options, -cp, the class path, main class, command, NULL */
 	char	  **argv = palloc0(sizeof(char *) * (list_length(options) + 6));
 	int			argc = 0;
 	ListCell   *lc;
@@ -262,7 +265,7 @@ java_launch_prepare(JavaLaunch *launch, const char *user, const char *database,
 
 	launch->argv = build_argv(launch->java_path, launch->classpath);
 
-	envp = palloc0(sizeof(char *) * 10);
+	envp = palloc0(sizeof(char *) * (CHILD_ENV_ENTRIES + 1));
 	envp[envc++] = "PATH=" CHILD_PATH;
 	envp[envc++] = psprintf("HOME=%s", (home != NULL && home[0] != '\0') ? home : DataDir);
 	envp[envc++] = "LANG=" CHILD_LANG;
@@ -273,6 +276,7 @@ java_launch_prepare(JavaLaunch *launch, const char *user, const char *database,
 	envp[envc++] = psprintf("STEEP_SUPERVISOR_PID=%d", (int) MyProcPid);
 	launch->fork_epoch_entry = palloc0(FORK_EPOCH_ENTRY_LEN);
 	envp[envc++] = launch->fork_epoch_entry;
+	Assert(envc == CHILD_ENV_ENTRIES);
 	envp[envc] = NULL;
 	launch->envp = envp;
 

@@ -20,7 +20,9 @@
  * - SIGINT is ignored: pg_cancel_backend() must not stop the supervisor.
  * - The Java worker runs in its own process group.  The postmaster signals
  *	 the supervisor's group, so the supervisor forwards what matters to the
- *	 worker's group itself, and the worker dies with it (PDEATHSIG).
+ *	 worker's group itself: SIGTERM with a grace period on an orderly stop,
+ *	 SIGKILL on SIGQUIT (immediate shutdown, crash-restart).  The worker also
+ *	 dies with the supervisor (PDEATHSIG).
  *
  *-------------------------------------------------------------------------
  */

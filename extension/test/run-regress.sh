@@ -2,11 +2,11 @@
 # Runs the steep_repl pg_regress suites, each on a throwaway cluster:
 #
 #   preload     shared_preload_libraries = 'steep_repl', steep_repl.max_job_slots = 4;
-#               tests run in contrib_regression, while the supervisor serves
-#               the default database "postgres", which never gets the
-#               extension, so no Java worker is ever started.
-#   no_preload  a plain server; tests run in "postgres", the database
-#               submit_job accepts by default.
+#               tests run in "postgres", the default steep_repl.database, where
+#               jobs can be submitted.  steep_repl.java_home names a directory
+#               without Java, so the supervisor never starts a Java worker: it
+#               backs off, and the tests drive the queue themselves.
+#   no_preload  a plain server; tests run in contrib_regression.
 #
 # Needs the extension installed (make install).  As root, the clusters run as
 # the postgres OS user.  Exits non-zero and prints regression.diffs when a
@@ -101,12 +101,13 @@ run_suite() {
 status=0
 
 start_cluster preload "shared_preload_libraries = 'steep_repl'
-steep_repl.max_job_slots = 4"
+steep_repl.max_job_slots = 4
+steep_repl.java_home = '$work/no-java-here'"
 preload_port=$cluster_port
 start_cluster no_preload ""
 no_preload_port=$cluster_port
 
-run_suite preload "$preload_port" --dbname=contrib_regression || status=1
-run_suite no_preload "$no_preload_port" --dbname=postgres --use-existing || status=1
+run_suite preload "$preload_port" --dbname=postgres --use-existing || status=1
+run_suite no_preload "$no_preload_port" --dbname=contrib_regression || status=1
 
 exit $status

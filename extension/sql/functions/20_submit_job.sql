@@ -8,9 +8,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    -- The setting exists only with shared_preload_libraries; its default then.
-    v_database text := coalesce(nullif(current_setting('steep_repl.database', true), ''),
-                                'postgres');
+    v_database text;
     v_job steep_repl.work_queue;
 BEGIN
     /*
@@ -33,6 +31,12 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'max_attempts is between 1 and 100.';
     END IF;
+    -- Without shared_preload_libraries no worker would ever run the job:
+    -- worker_status() raises the shared-memory error (55000) with the fix.
+    IF NOT steep_repl.bgworker_available() THEN
+        PERFORM steep_repl.worker_status();
+    END IF;
+    v_database := current_setting('steep_repl.database');
     IF current_database() <> v_database THEN
         RAISE EXCEPTION 'steep_repl jobs run in database "%", not in "%"', v_database, current_database()
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -49,4 +53,4 @@ END;
 $$;
 
 COMMENT ON FUNCTION steep_repl.submit_job(text, jsonb, integer) IS
-    'Queues a background job run by the steep_repl Java worker as the calling role; only in the database named by steep_repl.database';
+    'Queues a background job run by the steep_repl Java worker as the calling role; needs shared_preload_libraries and the database named by steep_repl.database';

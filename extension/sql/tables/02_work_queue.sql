@@ -38,10 +38,11 @@ COMMENT ON TABLE steep_repl.work_queue IS
 /*
  * Anyone may queue a job (it runs with the submitter's own privileges) and
  * ask for its cancellation.  INSERT is limited to the columns a submitter
- * chooses, so the id, the submitter and the run state cannot be forged; the
- * row-level policies limit every role to its own jobs.
+ * chooses, so neither the id nor the run state can be forged; submitted_by
+ * is accepted but replaced by the trigger.  The row-level policies limit
+ * every role to its own jobs.
  */
-GRANT SELECT, INSERT (kind, params, max_attempts, run_after),
+GRANT SELECT, INSERT (kind, params, max_attempts, run_after, submitted_by),
     UPDATE (cancel_requested) ON steep_repl.work_queue TO PUBLIC;
 
 SELECT pg_catalog.pg_extension_config_dump('steep_repl.work_queue', '');

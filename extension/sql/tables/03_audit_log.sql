@@ -11,8 +11,8 @@ CREATE TABLE steep_repl.audit_log (
 COMMENT ON TABLE steep_repl.audit_log IS
     'Append-only record of node registrations, job cancellations and prunes';
 
--- Append as oneself (a trigger sets actor); reading needs a grant.
-GRANT INSERT (action, target, details) ON steep_repl.audit_log TO PUBLIC;
+-- Append as oneself (a trigger replaces actor); reading needs a grant.
+GRANT INSERT (actor, action, target, details) ON steep_repl.audit_log TO PUBLIC;
 
 SELECT pg_catalog.pg_extension_config_dump('steep_repl.audit_log', '');
 SELECT pg_catalog.pg_extension_config_dump('steep_repl.audit_log_id_seq', '');

@@ -64,7 +64,7 @@ SELECT length(kind) AS kind_length, length(phase) AS phase_length,
 FROM steep_repl.job_progress(104);
 
 -- Anybody may read progress; only the worker may write it.
-SET ROLE regress_reader;
+SET ROLE regress_bob;
 SELECT count(*) FROM steep_repl.job_progress();
 SELECT steep_repl._report_progress(104, 'k', 'p', 0, NULL, 0, 0, 0, 0, 0, 0);
 SELECT steep_repl._finish_progress(104);

@@ -39,15 +39,16 @@ SELECT kind, submitted_by FROM steep_repl.jobs ORDER BY id;
 SELECT try(format('SELECT steep_repl.cancel_job(%s)', :bob_job));
 RESET ROLE;
 
--- The submitter cannot be forged: not by naming it (no column privilege) ...
+-- The submitter cannot be forged: a named submitter is replaced, ...
 SET ROLE regress_alice;
 INSERT INTO steep_repl.work_queue (kind, submitted_by) VALUES ('forged.job', 'postgres');
+-- ... neither the run state nor the id can be chosen, ...
 INSERT INTO steep_repl.work_queue (kind, status) VALUES ('forged.job', 'running');
--- ... and a direct insert is submitted as oneself
-INSERT INTO steep_repl.work_queue (kind) VALUES ('direct.job');
-UPDATE steep_repl.work_queue SET submitted_by = 'regress_bob' WHERE kind = 'direct.job';
+INSERT INTO steep_repl.work_queue (id, kind) OVERRIDING SYSTEM VALUE VALUES (1000000, 'forged.job');
+-- ... and the submitter cannot be changed afterwards.
+UPDATE steep_repl.work_queue SET submitted_by = 'regress_bob' WHERE kind = 'forged.job';
 RESET ROLE;
-SELECT kind, submitted_by, status FROM steep_repl.work_queue WHERE kind = 'direct.job';
+SELECT kind, submitted_by, status FROM steep_repl.work_queue WHERE kind = 'forged.job';
 
 -- Even a role granted full write access cannot run jobs as somebody else.
 CREATE ROLE regress_job_admin;

@@ -18,8 +18,14 @@ FROM (VALUES
 SHOW steep_repl.database;
 SHOW steep_repl.max_job_slots;
 
+-- No job can be submitted: no worker would ever run it.
+SELECT steep_repl.submit_job('waits.forever');
+SELECT try($$SELECT steep_repl.submit_job('waits.forever')$$);
+SELECT count(*) FROM steep_repl.work_queue;
+-- bad input is still reported as such
+SELECT try($$SELECT steep_repl.submit_job('Bad Kind')$$);
+
 -- health() reports the missing pieces instead of failing.
-SELECT kind FROM steep_repl.submit_job('waits.forever');
 SELECT * FROM steep_repl.health();
 SET ROLE regress_bob;
 SELECT * FROM steep_repl.health();
