@@ -31,11 +31,11 @@ public final class SteepRepl {
 
     @Option(names = {"-c", "--connection"}, paramLabel = "CONN", scope = ScopeType.INHERIT,
             description = {"PostgreSQL connection: key=value pairs (\"host=db1 dbname=app\"), a URI "
-                    + "(postgresql://steep@db1/app), or a name.",
-                    "A name is a [section] of $STEEP_REPL_CONNECTIONS, by default of",
-                    "~/.config/steep-repl/connections.conf (pg_service.conf syntax).",
+                    + "(postgresql://steep@db1/app), or a connection name: a [section] of the file "
+                    + "$STEEP_REPL_CONNECTIONS, by default",
+                    "~/.config/steep-repl/connections.conf.",
                     "Unset parts come from PG* variables and defaults, as for psql. "
-                            + "Keep passwords out of the command line: use PGPASSWORD or .pgpass."})
+                            + "Keep passwords out of the command line: use PGPASSWORD or ~/.pgpass."})
     String connection;
 
     @Option(names = "--direct", scope = ScopeType.INHERIT,

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 class ExitCodesTest {
@@ -31,7 +32,7 @@ class ExitCodesTest {
 
     @Test
     void usageAndSqlAndUnexpectedFailures() {
-        CommandLine commandLine = new CommandLine(new Object() { });
+        CommandLine commandLine = new CommandLine(CommandSpec.create());
         assertThat(exitCodes.getExitCode(new ParameterException(commandLine, "bad"))).isEqualTo(2);
         assertThat(exitCodes.getExitCode(new SQLException("gone", "08006"))).isEqualTo(6);
         assertThat(exitCodes.getExitCode(new SQLException("cancelled", "57014"))).isEqualTo(4);

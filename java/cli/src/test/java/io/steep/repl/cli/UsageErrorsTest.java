@@ -20,7 +20,7 @@ class UsageErrorsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "                                         | Missing required subcommand              | steep-repl",
         "node                                     | Missing required subcommand              | steep-repl node",
         "node status --bogus                      | Unknown option: '--bogus'                | steep-repl node status",
@@ -36,7 +36,7 @@ class UsageErrorsTest {
         "jobs submit ping --params [1]            | expected a JSON object                   | steep-repl jobs submit",
         "jobs submit ping --params {oops          | '--params'                               | steep-repl jobs submit",
         "health --direct --remote db1:15460       | mutually exclusive                       | steep-repl health",
-        "health --json --json                     | should be specified only once            | steep-repl health"})
+        "health --verbose --verbose               | should be specified only once            | steep-repl health"})
     void usageErrorsShowTheProblemTheSynopsisAndWhereToLook(String args, String message, String command) {
         CliDriver.Result result = run(args == null ? "" : args.strip());
 

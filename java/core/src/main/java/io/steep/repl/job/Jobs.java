@@ -63,7 +63,7 @@ public final class Jobs {
      */
     public List<JobView> list(String status, int limit) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT " + JobView.COLUMNS
-                + " FROM steep_repl.jobs WHERE status = pg_catalog.coalesce(?, status) ORDER BY id DESC LIMIT ?")) {
+                + " FROM steep_repl.jobs WHERE status = COALESCE(CAST(? AS text), status) ORDER BY id DESC LIMIT ?")) {
             ps.setString(1, status);
             ps.setInt(2, limit);
             List<JobView> jobs = new ArrayList<>();

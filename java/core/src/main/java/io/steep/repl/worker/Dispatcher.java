@@ -41,8 +41,14 @@ final class Dispatcher {
     private static final class Fatal extends Exception {
         private static final long serialVersionUID = 1L;
 
-        Fatal(String message) {
-            super(message);
+        Fatal(String message, SQLException cause) {
+            super(message, cause);
+        }
+
+        /** 57P01..57P03: the server terminated our session, normally because it is shutting down. */
+        boolean serverTerminatedUs() {
+            String state = ((SQLException) getCause()).getSQLState();
+            return state != null && state.startsWith("57P");
         }
     }
 
@@ -93,7 +99,12 @@ final class Dispatcher {
             }
             return 0;
         } catch (Fatal e) {
-            WorkerLog.error(e.getMessage() + "; exiting so the supervisor restarts the worker");
+            if (stopping || e.serverTerminatedUs()) {
+                // The ordinary end of a server shutdown, not a failure worth an ERROR line.
+                WorkerLog.info("stopping: " + e.getMessage());
+            } else {
+                WorkerLog.error(e.getMessage() + "; exiting so the supervisor restarts the worker");
+            }
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -107,7 +118,7 @@ final class Dispatcher {
         } else if (event instanceof WorkEvent.JobEnded ended) {
             finish(ended.job(), ended.outcome());
         } else if (event instanceof WorkEvent.ListenerFailed failed) {
-            throw new Fatal("the LISTEN connection failed: " + ErrorMessages.describe(failed.error()));
+            throw new Fatal("the LISTEN connection failed: " + ErrorMessages.describe(failed.error()), failed.error());
         } else if (event instanceof WorkEvent.ShutdownRequested) {
             WorkerLog.info("shutting down: no new jobs; " + running.size() + " running job(s) asked to stop");
         }
@@ -246,7 +257,7 @@ final class Dispatcher {
                 || state.startsWith("42") || !queue.isConnectionValid();
         String message = what + ": " + ErrorMessages.describe(e);
         if (fatal) {
-            throw new Fatal(message);
+            throw new Fatal(message, e);
         }
         WorkerLog.warning(message);
     }

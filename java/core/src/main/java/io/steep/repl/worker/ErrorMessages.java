@@ -1,5 +1,6 @@
 package io.steep.repl.worker;
 
+import java.sql.SQLException;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -26,7 +27,7 @@ final class ErrorMessages {
             }
         }
         if (hasText(failure.getMessage())) {
-            return failure.getMessage();
+            return failure.getMessage() + clientSideCause(failure);
         }
         // A failure without text (a bare NullPointerException, say) is named by its type so the
         // row still says something; a cause with text says more.
@@ -35,6 +36,19 @@ final class ErrorMessages {
             return failure.getClass().getSimpleName() + ": " + text(cause);
         }
         return failure.getClass().getSimpleName();
+    }
+
+    /**
+     * pgjdbc reports a broken connection as "An I/O error occurred..." and keeps the reason
+     * (connection refused, no such socket file) in the cause; without it the line says nothing.
+     */
+    private static String clientSideCause(Throwable failure) {
+        Throwable cause = failure.getCause();
+        if (failure instanceof SQLException && cause != null && cause != failure && hasText(cause.getMessage())
+                && !failure.getMessage().contains(cause.getMessage())) {
+            return " (" + cause.getMessage() + ")";
+        }
+        return "";
     }
 
     private static boolean hasText(String s) {

@@ -73,16 +73,7 @@ final class JobRunner implements Runnable {
             // Forget the pid first: once closed it may belong to another session, which a late
             // backend cancel must not hit.
             running.attachBackend(0);
-            closeQuietly(connection);
-        }
-    }
-
-    // The outcome is decided by the handler; a connection that fails to close changes nothing.
-    private static void closeQuietly(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            WorkerLog.warning("cannot close a job connection: " + ErrorMessages.describe(e));
+            Worker.closeQuietly(connection);
         }
     }
 
@@ -92,16 +83,13 @@ final class JobRunner implements Runnable {
      * cancel: the job is failed, so the queue retries it when attempts remain.
      */
     static JobOutcome outcomeOf(Throwable failure, RunningJob.CancelReason reason) {
-        switch (reason) {
-            case REQUESTED:
-                return JobOutcome.cancelled();
-            case SHUTDOWN:
-                return JobOutcome.failed(SHUTDOWN_MESSAGE);
-            default:
-                return failure instanceof JobCancelledException
-                        ? JobOutcome.cancelled()
-                        : JobOutcome.failed(ErrorMessages.describe(failure));
-        }
+        return switch (reason) {
+            case REQUESTED -> JobOutcome.cancelled();
+            case SHUTDOWN -> JobOutcome.failed(SHUTDOWN_MESSAGE);
+            case NONE -> failure instanceof JobCancelledException
+                    ? JobOutcome.cancelled()
+                    : JobOutcome.failed(ErrorMessages.describe(failure));
+        };
     }
 
     static String quoteIdentifier(String identifier) {

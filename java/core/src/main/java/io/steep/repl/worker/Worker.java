@@ -37,8 +37,11 @@ public final class Worker {
         }
         WorkerConnections connections = new WorkerConnections(env);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Connection control = connections.open(APPLICATION_NAME);
-                Connection listenConnection = connections.open(APPLICATION_NAME)) {
+        Connection control = null;
+        Connection listenConnection = null;
+        try {
+            control = connections.open(APPLICATION_NAME);
+            listenConnection = connections.open(APPLICATION_NAME);
             WorkQueue queue = new WorkQueue(control);
             queue.workerConnected();
             WorkerLog.info("connected as \"" + env.user() + "\" " + millisSinceFork(env)
@@ -67,7 +70,21 @@ public final class Worker {
                     + "; exiting so the supervisor restarts the worker");
             return 1;
         } finally {
+            closeQuietly(listenConnection);
+            closeQuietly(control);
             stopped.countDown();
+        }
+    }
+
+    // After the server went away closing fails too, and there is nothing left to report.
+    static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // the session is gone either way
         }
     }
 

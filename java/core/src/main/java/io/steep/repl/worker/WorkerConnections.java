@@ -34,8 +34,4 @@ final class WorkerConnections {
                 + URLEncoder.encode(env.database(), StandardCharsets.UTF_8);
         return driver.connect(url, props);
     }
-
-    WorkerEnvironment environment() {
-        return env;
-    }
 }

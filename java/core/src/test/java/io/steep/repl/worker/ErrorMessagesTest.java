@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
 class ErrorMessagesTest {
@@ -15,6 +16,14 @@ class ErrorMessagesTest {
                 .isEqualTo("RuntimeException: no space left");
         assertThat(ErrorMessages.describe(new UncheckedIOException(new IOException("broken pipe"))))
                 .contains("broken pipe");
+    }
+
+    @Test
+    void aClientSideSqlErrorSaysWhyTheConnectionFailed() {
+        SQLException e = new SQLException("The connection attempt failed.", "08001",
+                new IOException("No such file or directory"));
+
+        assertThat(ErrorMessages.describe(e)).isEqualTo("The connection attempt failed. (No such file or directory)");
     }
 
     @Test
