@@ -25,7 +25,7 @@ public abstract class DirectCommand implements Callable<Integer> {
     protected CommandSpec spec;
 
     @Override
-    public final Integer call() throws SQLException {
+    public final Integer call() {
         SteepRepl root = SteepRepl.of(spec);
         checkMode(root);
         validate();

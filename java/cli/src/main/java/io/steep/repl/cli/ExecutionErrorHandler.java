@@ -1,7 +1,9 @@
 package io.steep.repl.cli;
 
 import io.steep.repl.SteepReplException;
+import io.steep.repl.jdbc.Redaction;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -21,7 +23,9 @@ final class ExecutionErrorHandler implements IExecutionExceptionHandler {
         PrintWriter err = commandLine.getErr();
         ErrorPrinter.print(classified, root.output(commandLine), err);
         if (root.verbose()) {
-            failure.printStackTrace(err);
+            StringWriter trace = new StringWriter();
+            failure.printStackTrace(new PrintWriter(trace));
+            err.print(Redaction.scrub(trace.toString()));
             err.flush();
         }
         return classified.code().exitCode();

@@ -94,10 +94,6 @@ public final class SteepRepl {
         return connection;
     }
 
-    public boolean json() {
-        return json;
-    }
-
     public boolean verbose() {
         return verbose;
     }

@@ -74,8 +74,8 @@ public final class ConnectionResolver {
                     .forEach((k, v) -> put(values, sources, k, v, "service \"" + service + "\""));
         }
         for (String keyword : ConnectionKeywords.all()) {
-            ConnectionKeywords.environmentVariable(keyword).flatMap(env::get)
-                    .ifPresent(v -> put(values, sources, keyword, v, ConnectionKeywords.environmentVariable(keyword).get()));
+            ConnectionKeywords.environmentVariable(keyword).ifPresent(variable ->
+                    env.get(variable).ifPresent(value -> put(values, sources, keyword, value, variable)));
         }
 
         String user = values.getOrDefault(USER, env.osUser());

@@ -39,10 +39,6 @@ final class ServiceFile {
         }
     }
 
-    Path path() {
-        return file;
-    }
-
     /**
      * The parameters of section {@code [name]}, or empty when there is no such section.
      *

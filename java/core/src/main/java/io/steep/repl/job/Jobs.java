@@ -104,7 +104,7 @@ public final class Jobs {
      * @throws SteepReplException {@link ErrorCode#TIMEOUT} when the job is still unfinished at the timeout
      */
     public JobView await(long id, Duration timeout) throws SQLException {
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        long start = System.nanoTime();
         PGConnection pg = connection.unwrap(PGConnection.class);
         execute("LISTEN steep_repl_progress");
         try {
@@ -113,11 +113,12 @@ public final class Jobs {
                 if (job.isFinished()) {
                     return job;
                 }
-                long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+                long remainingMillis = timeout == null ? POLL_MILLIS
+                        : timeout.minusNanos(System.nanoTime() - start).toMillis();
                 if (remainingMillis <= 0) {
                     throw new SteepReplException(ErrorCode.TIMEOUT,
                             "job " + id + " did not finish within " + describe(timeout) + " (it is " + job.status() + ")",
-                            "The job keeps running; look at it later, or cancel it with "
+                            "Waiting stopped; the job did not. Look at it later, or cancel it with "
                                     + "SELECT steep_repl.cancel_job(" + id + ").");
                 }
                 // Blocks until any progress notification arrives or the poll interval passes.

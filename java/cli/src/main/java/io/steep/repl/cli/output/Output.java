@@ -26,10 +26,6 @@ public final class Output {
         return json;
     }
 
-    public PrintWriter out() {
-        return out;
-    }
-
     /** Writes the command's result as one JSON document. */
     public void json(Object document) {
         JsonWriter.write(out, document);
