@@ -10,6 +10,7 @@
 PG_CONFIG ?= pg_config
 PREFIX    ?= /usr/local
 MVN       ?= mvn -B -q
+MVN_TEST  ?= mvn -B -ntp
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 JAR       := java/cli/target/steep-repl.jar
 
@@ -34,7 +35,7 @@ test-regress:
 	$(MAKE) -C extension regress PG_CONFIG=$(PG_CONFIG)
 
 test-java:
-	cd java && $(MVN) verify
+	cd java && $(MVN_TEST) verify
 
 demo: install
 	scripts/demo.sh

@@ -11,7 +11,7 @@ port_b=${DEMO_PORT_B:-55432}
 steep=${STEEP_REPL:-steep-repl}
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-run() { printf '$ %s\n' "$*"; "$@"; }
+run() { printf '$'; printf ' %q' "$@"; printf '\n'; "$@"; }
 
 cleanup() {
   if [ "${DEMO_KEEP:-0}" = 1 ]; then
