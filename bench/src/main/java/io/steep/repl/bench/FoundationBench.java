@@ -65,9 +65,9 @@ public final class FoundationBench {
         double[] ms = new double[PROGRESS_SAMPLES];
         try (Connection writer = cluster.connect(); Connection reader = cluster.connect();
                 PreparedStatement write = writer.prepareStatement(
-                        "SELECT steep_repl._report_progress(-1, 'bench', 'run', ?, ?, ?, 100, 0, 0, 0, 0)");
+                        "SELECT steep_repl._report_progress(999999999, 'bench', 'run', ?, ?, ?, 100, 0, 0, 0, 0)");
                 PreparedStatement read = reader.prepareStatement(
-                        "SELECT items_done FROM steep_repl.job_progress(-1)")) {
+                        "SELECT items_done FROM steep_repl.job_progress(999999999)")) {
             for (int i = 0; i < PROGRESS_SAMPLES; i++) {
                 long start = System.nanoTime();
                 write.setDouble(1, i % 100);
@@ -84,7 +84,7 @@ public final class FoundationBench {
                 ms[i] = (System.nanoTime() - start) / 1e6;
             }
             try (Statement s = writer.createStatement()) {
-                s.execute("SELECT steep_repl._finish_progress(-1)");
+                s.execute("SELECT steep_repl._finish_progress(999999999)");
             }
         }
         return Stats.of("progress write -> visible to reader", "ms", ms);
