@@ -1,7 +1,6 @@
 package io.steep.repl.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -25,14 +24,12 @@ public record Job(
         String errorMessage,
         JsonNode result) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** Reads the current row of a result set whose columns are those of work_queue. */
     public static Job from(ResultSet rs) throws SQLException {
         return new Job(
                 rs.getLong("id"),
                 rs.getString("kind"),
-                json(rs.getString("params")),
+                JsonColumn.read(rs, "params"),
                 rs.getString("status"),
                 rs.getString("submitted_by"),
                 rs.getInt("attempts"),
@@ -45,21 +42,15 @@ public record Job(
                 rs.getObject("heartbeat_at", OffsetDateTime.class),
                 (Integer) rs.getObject("worker_pid"),
                 rs.getString("error_message"),
-                json(rs.getString("result")));
+                JsonColumn.read(rs, "result"));
     }
 
     public boolean isFinished() {
-        return "complete".equals(status) || "failed".equals(status) || "cancelled".equals(status);
+        return isFinished(status);
     }
 
-    private static JsonNode json(String text) throws SQLException {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return JSON.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new SQLException("work_queue holds invalid JSON: " + e.getMessage(), e);
-        }
+    /** Whether a work_queue status is final: complete, failed or cancelled. */
+    public static boolean isFinished(String status) {
+        return "complete".equals(status) || "failed".equals(status) || "cancelled".equals(status);
     }
 }

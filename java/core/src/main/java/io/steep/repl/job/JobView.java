@@ -1,8 +1,6 @@
 package io.steep.repl.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -36,8 +34,6 @@ public record JobView(
             + "created_at, started_at, finished_at, heartbeat_at, "
             + "pg_catalog.date_part('epoch', duration) AS duration_seconds, error_message, params, result";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     static JobView from(ResultSet rs) throws SQLException {
         double seconds = rs.getDouble("duration_seconds");
         Duration duration = rs.wasNull() ? null : Duration.ofNanos(Math.round(seconds * 1e9));
@@ -55,22 +51,11 @@ public record JobView(
                 rs.getObject("heartbeat_at", OffsetDateTime.class),
                 duration,
                 rs.getString("error_message"),
-                json(rs.getString("params")),
-                json(rs.getString("result")));
+                JsonColumn.read(rs, "params"),
+                JsonColumn.read(rs, "result"));
     }
 
     public boolean isFinished() {
-        return "complete".equals(status) || "failed".equals(status) || "cancelled".equals(status);
-    }
-
-    private static JsonNode json(String text) throws SQLException {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new SQLException("steep_repl.jobs holds invalid JSON: " + e.getMessage(), e);
-        }
+        return Job.isFinished(status);
     }
 }
