@@ -15,3 +15,7 @@ for _ in $(seq 10); do
   times+=($(( (end - start) / 1000000 )))
 done
 printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "steep-repl --help                        n=%d p50=%d max=%d ms\n", NR, a[int((NR+1)/2)], a[NR]}'
+
+echo
+echo "== snapshots: generate and apply vs pg_dump, pg_restore and raw COPY; worker RSS"
+bench/snapshot.sh

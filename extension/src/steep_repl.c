@@ -37,11 +37,13 @@ int			steep_repl_job_retention = STEEP_REPL_DEFAULT_JOB_RETENTION_MIN;
 int			steep_repl_heartbeat_stale_after = STEEP_REPL_DEFAULT_STALE_AFTER_S;
 int			steep_repl_restart_delay = STEEP_REPL_DEFAULT_RESTART_DELAY_MS;
 int			steep_repl_stop_timeout = STEEP_REPL_DEFAULT_STOP_TIMEOUT_MS;
+char	   *steep_repl_snapshot_dir = NULL;
 
 void		_PG_init(void);
 
 static void define_reloadable_settings(void);
 static void define_server_start_settings(void);
+static bool check_snapshot_dir(char **newval, void **extra, GucSource source);
 
 void
 _PG_init(void)
@@ -144,6 +146,39 @@ define_reloadable_settings(void)
 							PGC_SIGHUP,
 							GUC_UNIT_MS,
 							NULL, NULL, NULL);
+
+	/*
+	 * Opens a directory to snapshot files for roles without
+	 * pg_write_server_files / pg_read_server_files, so only a superuser may
+	 * set it.
+	 */
+	DefineCustomStringVariable("steep_repl.snapshot_dir",
+							   "Directory under which any role may write and read snapshots.",
+							   "Empty means none: snapshot paths then need pg_write_server_files or pg_read_server_files.",
+							   &steep_repl_snapshot_dir,
+							   "",
+							   PGC_SUSET,
+							   0,
+							   check_snapshot_dir, NULL, NULL);
+}
+
+/* steep_repl.snapshot_dir: empty, or an absolute path without ".." */
+static bool
+check_snapshot_dir(char **newval, void **extra, GucSource source)
+{
+	const char *dir = *newval;
+	size_t		len;
+
+	if (dir == NULL || dir[0] == '\0')
+		return true;
+	len = strlen(dir);
+	if (dir[0] != '/' || strstr(dir, "/../") != NULL ||
+		(len >= 3 && strcmp(dir + len - 3, "/..") == 0) || strchr(dir, '\n') != NULL)
+	{
+		GUC_check_errdetail("steep_repl.snapshot_dir must be an absolute path without \"..\" components.");
+		return false;
+	}
+	return true;
 }
 
 /* Settings fixed at server start; only legal while preloading. */

@@ -60,5 +60,6 @@ extern int	steep_repl_job_retention;
 extern int	steep_repl_heartbeat_stale_after;
 extern int	steep_repl_restart_delay;
 extern int	steep_repl_stop_timeout;
+extern char *steep_repl_snapshot_dir;
 
 #endif							/* STEEP_REPL_H */

@@ -22,11 +22,12 @@ END;
 $$;
 SELECT state, last_exit_status FROM steep_repl.worker_status();
 
--- Every function pins search_path and has a comment; none is SECURITY
+-- Every function pins search_path and has a comment; only the trigger
+-- functions that keep steep_repl.snapshots in step with work_queue are SECURITY
 -- DEFINER; internal ones (leading "_") are not executable by PUBLIC.
 SELECT p.proname,
        p.prosecdef AS security_definer,
-       p.proconfig = ARRAY['search_path=pg_catalog, pg_temp'] AS pinned_search_path,
+       'search_path=pg_catalog, pg_temp' = ANY (p.proconfig) AS pinned_search_path,
        obj_description(p.oid, 'pg_proc') IS NOT NULL AS commented,
        has_function_privilege('regress_bob', p.oid, 'EXECUTE') AS public_execute
 FROM pg_proc p

@@ -3,6 +3,8 @@ package io.steep.repl.cli;
 import io.steep.repl.cli.jobs.JobsCommand;
 import io.steep.repl.cli.node.NodeCommand;
 import io.steep.repl.cli.output.Output;
+import io.steep.repl.cli.schema.SchemaCommand;
+import io.steep.repl.cli.snapshot.SnapshotCommand;
 import io.steep.repl.jdbc.Environment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         description = "Prepare and reconcile PostgreSQL nodes for bidirectional logical replication.%n"
                 + "Commands run directly against PostgreSQL through the steep_repl extension.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {NodeCommand.class, HealthCommand.class, JobsCommand.class, WorkerCommand.class},
+        subcommands = {NodeCommand.class, HealthCommand.class, JobsCommand.class, SnapshotCommand.class, SchemaCommand.class, WorkerCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  steep-repl health -c \"host=db1 dbname=app user=steep\"",
                 "  steep-repl node status --json -c postgresql://steep@db1/app",

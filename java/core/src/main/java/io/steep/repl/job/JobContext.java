@@ -3,6 +3,7 @@ package io.steep.repl.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
@@ -15,12 +16,20 @@ public final class JobContext {
     private final Connection connection;
     private final ProgressSink progress;
     private final BooleanSupplier cancelled;
+    private final JobConnections connections;
 
+    /** A context that cannot open further connections. */
     public JobContext(Job job, Connection connection, ProgressSink progress, BooleanSupplier cancelled) {
+        this(job, connection, progress, cancelled, JobConnections.NONE);
+    }
+
+    public JobContext(Job job, Connection connection, ProgressSink progress, BooleanSupplier cancelled,
+            JobConnections connections) {
         this.job = Objects.requireNonNull(job, "job");
         this.connection = Objects.requireNonNull(connection, "connection");
         this.progress = Objects.requireNonNull(progress, "progress");
         this.cancelled = Objects.requireNonNull(cancelled, "cancelled");
+        this.connections = Objects.requireNonNull(connections, "connections");
     }
 
     public Job job() {
@@ -42,6 +51,20 @@ public final class JobContext {
      */
     public Connection connection() {
         return connection;
+    }
+
+    /**
+     * A further autocommit connection, already after {@code SET ROLE} to the submitter, for work
+     * in parallel. The caller closes it; the worker closes any still open when the job ends, and
+     * a cancel request that the handler ignores cancels its running statement too.
+     */
+    public Connection openConnection(String applicationName) throws SQLException {
+        return connections.open(applicationName);
+    }
+
+    /** How a subprocess reaches the server as the submitter (see {@link ServerAccess}). */
+    public ServerAccess serverAccess() {
+        return connections.serverAccess();
     }
 
     /** Publishes progress; cheap enough to call for every row batch (the worker throttles). */

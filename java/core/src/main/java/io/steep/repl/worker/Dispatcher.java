@@ -209,14 +209,16 @@ final class Dispatcher {
 
     private void cancelIgnoredStatements(long now) throws Fatal {
         for (RunningJob job : running.values()) {
-            int pid = job.backendPid();
+            List<Integer> pids = job.backendPids();
             if (job.backendCancelDue(now)) {
                 WorkerLog.info("job " + job.id() + " has not stopped " + RunningJob.BACKEND_CANCEL_AFTER.toSeconds()
-                        + " s after its cancel request; cancelling its statement (backend " + pid + ")");
-                try {
-                    queue.cancelBackend(pid);
-                } catch (SQLException e) {
-                    onSqlError("cannot cancel the statement of job " + job.id(), e);
+                        + " s after its cancel request; cancelling its statements (backends " + pids + ")");
+                for (int pid : pids) {
+                    try {
+                        queue.cancelBackend(pid);
+                    } catch (SQLException e) {
+                        onSqlError("cannot cancel the statement of job " + job.id(), e);
+                    }
                 }
             }
         }

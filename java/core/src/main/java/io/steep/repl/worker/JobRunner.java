@@ -5,6 +5,7 @@ import io.steep.repl.job.JobCancelledException;
 import io.steep.repl.job.JobContext;
 import io.steep.repl.job.JobHandler;
 import io.steep.repl.job.JobHandlers;
+import io.steep.repl.job.ServerAccess;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,6 +25,11 @@ final class JobRunner implements Runnable {
     @FunctionalInterface
     interface ConnectionOpener {
         Connection open(String applicationName) throws SQLException;
+
+        /** How subprocesses reach the server as {@code role}; unsupported unless the opener knows the server. */
+        default ServerAccess serverAccess(String role) {
+            throw new UnsupportedOperationException("no server access for subprocesses");
+        }
     }
 
     private final RunningJob running;
@@ -61,19 +67,25 @@ final class JobRunner implements Runnable {
             return JobOutcome.failed("no handler for job kind '" + job.kind() + "'");
         }
         Connection connection = connections.open("steep_repl job " + job.id());
+        HandlerConnections extra = new HandlerConnections(running, connections);
         try {
             running.attachBackend(connection.unwrap(PGConnection.class).getBackendPID());
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET ROLE " + quoteIdentifier(job.submittedBy()));
-            }
+            setRole(connection, job.submittedBy());
             JobContext context = new JobContext(job, connection, update -> reporter.report(job.id(), update),
-                    running::isCancelRequested);
+                    running::isCancelRequested, extra);
             return JobOutcome.complete(handler.get().run(context));
         } finally {
             // Forget the pid first: once closed it may belong to another session, which a late
             // backend cancel must not hit.
             running.attachBackend(0);
+            extra.closeAll();
             Worker.closeQuietly(connection);
+        }
+    }
+
+    static void setRole(Connection connection, String role) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET ROLE " + quoteIdentifier(role));
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steep.repl.job.ProgressUpdate;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * The JSON sent on {@code steep_repl_progress} (docs/sql-api.md, Notifications). PostgreSQL
@@ -15,13 +16,20 @@ final class ProgressPayload {
     static final int MAX_BYTES = 4000;
     static final int MAX_ITEM_CHARS = 500;
     static final int MAX_PHASE_CHARS = 64;
+    static final int MAX_DETAIL_CHARS = 300;
+    /** Fields of the documented shape, which details must not replace even when this message lacks them. */
+    private static final Set<String> RESERVED = Set.of("op", "job_id", "kind", "phase", "percent", "items_done",
+            "items_total", "rows_done", "bytes_done", "item", "error", "will_retry");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ProgressPayload() {
     }
 
-    /** A progress message: op, job_id, kind, phase, percent, item, and the counters that are known. */
+    /**
+     * A progress message: op (the update's, else "job"), job_id, kind, phase, percent, item, the
+     * counters that are known, and the update's details.
+     */
     static String progress(long jobId, String kind, ProgressUpdate update) {
         return fit(jobId, kind, update, update.phase(), update.currentItem(), null, false);
     }
@@ -67,7 +75,7 @@ final class ProgressPayload {
     private static String render(long jobId, String kind, ProgressUpdate update, String phase, String item, String error,
             boolean retrying) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("op", "job");
+        node.put("op", update != null && update.op() != null ? update.op() : "job");
         node.put("job_id", jobId);
         node.put("kind", kind);
         node.put("phase", phase);
@@ -87,10 +95,29 @@ final class ProgressPayload {
         if (retrying) {
             node.put("will_retry", true);
         }
+        if (update != null) {
+            update.details().forEach((name, value) -> putDetail(node, name, value));
+        }
         try {
             return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render a progress message", e);
+        }
+    }
+
+    /** A handler's extra field; it never replaces a field of the documented shape. */
+    private static void putDetail(ObjectNode node, String name, Object value) {
+        if (RESERVED.contains(name) || node.has(name)) {
+            return;
+        }
+        if (value == null) {
+            node.putNull(name);
+        } else if (value instanceof Boolean b) {
+            node.put(name, b);
+        } else if (value instanceof Number n) {
+            putIfKnown(node, name, n);
+        } else {
+            node.put(name, ErrorMessages.truncate(value.toString(), MAX_DETAIL_CHARS));
         }
     }
 

@@ -1,7 +1,13 @@
 package io.steep.repl.worker;
 
 import io.steep.repl.job.Job;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A claimed job while its thread runs: the cancel flag the handler polls, the backend pid of
@@ -16,6 +22,8 @@ final class RunningJob {
 
     private final Job job;
     private int backendPid;
+    /** The further connections a handler opened (JobContext#openConnection), by backend pid. */
+    private final Map<Integer, Connection> extraBackends = new LinkedHashMap<>();
     private CancelReason cancelReason = CancelReason.NONE;
     private long lastCancelNanos;
 
@@ -38,6 +46,36 @@ final class RunningJob {
     /** The job connection's backend pid, 0 until the connection is open. */
     synchronized int backendPid() {
         return backendPid;
+    }
+
+    synchronized void attachExtraBackend(int pid, Connection connection) {
+        extraBackends.put(pid, connection);
+    }
+
+    synchronized void detachExtraBackend(int pid) {
+        extraBackends.remove(pid);
+    }
+
+    /**
+     * Every backend working for the job: its own connection first, then the further ones still
+     * open (a closed connection's pid may already belong to another session).
+     */
+    synchronized List<Integer> backendPids() {
+        extraBackends.values().removeIf(RunningJob::isClosed);
+        List<Integer> pids = new ArrayList<>();
+        if (backendPid != 0) {
+            pids.add(backendPid);
+        }
+        pids.addAll(extraBackends.keySet());
+        return pids;
+    }
+
+    private static boolean isClosed(Connection connection) {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     /**
@@ -67,7 +105,7 @@ final class RunningJob {
      * arrives between two statements is lost, so it is repeated at the same interval.
      */
     synchronized boolean backendCancelDue(long nowNanos) {
-        if (cancelReason == CancelReason.NONE || backendPid == 0
+        if (cancelReason == CancelReason.NONE || (backendPid == 0 && extraBackends.isEmpty())
                 || nowNanos - lastCancelNanos < BACKEND_CANCEL_AFTER.toNanos()) {
             return false;
         }
@@ -77,7 +115,7 @@ final class RunningJob {
 
     /** Nanoseconds until {@link #backendCancelDue} can next be true, or -1 when it cannot be. */
     synchronized long nanosUntilBackendCancel(long nowNanos) {
-        if (cancelReason == CancelReason.NONE || backendPid == 0) {
+        if (cancelReason == CancelReason.NONE || (backendPid == 0 && extraBackends.isEmpty())) {
             return -1;
         }
         return Math.max(0, lastCancelNanos + BACKEND_CANCEL_AFTER.toNanos() - nowNanos);

@@ -52,7 +52,7 @@ public final class Worker {
             }
             SqlProgressStore store = new SqlProgressStore(() -> connections.open(APPLICATION_NAME));
             try (ProgressReporter reporter = new ProgressReporter(store, System::nanoTime)) {
-                Dispatcher dispatcher = new Dispatcher(queue, handlers, connections::open, reporter, System::nanoTime, pid);
+                Dispatcher dispatcher = new Dispatcher(queue, handlers, connections, reporter, System::nanoTime, pid);
                 WorkListener listener = new WorkListener(listenConnection, dispatcher::post);
                 startDaemon(listener, "steep_repl-listener");
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,6 @@
 package io.steep.repl.worker;
 
+import io.steep.repl.job.ServerAccess;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -11,7 +12,7 @@ import org.postgresql.Driver;
  * Opens connections back to the worker's own server over the Unix socket, as the bootstrap
  * superuser with peer authentication, so no password exists anywhere.
  */
-final class WorkerConnections {
+final class WorkerConnections implements JobRunner.ConnectionOpener {
     private final WorkerEnvironment env;
     private final Driver driver = new Driver();
 
@@ -20,7 +21,8 @@ final class WorkerConnections {
     }
 
     /** A new autocommit connection; application_name shows in pg_stat_activity. */
-    Connection open(String applicationName) throws SQLException {
+    @Override
+    public Connection open(String applicationName) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", env.user());
         props.setProperty("socketFactory", "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg");
@@ -33,5 +35,10 @@ final class WorkerConnections {
         String url = "jdbc:postgresql://localhost:" + env.port() + "/"
                 + URLEncoder.encode(env.database(), StandardCharsets.UTF_8);
         return driver.connect(url, props);
+    }
+
+    @Override
+    public ServerAccess serverAccess(String role) {
+        return new ServerAccess(env.socketDirectory(), env.port(), env.database(), env.user(), role);
     }
 }

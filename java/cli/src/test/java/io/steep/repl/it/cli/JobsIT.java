@@ -113,12 +113,10 @@ class JobsIT {
         assertThat(again.stdout()).contains("cancelled");
     }
 
+    /** True once the job has reported a step (its first report, "starting", names no item). */
     private boolean hasProgress(long id) {
-        try {
-            return !json(run("jobs", "show", Long.toString(id), "--json")).get("progress").isNull();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        String item = cluster.queryString("SELECT current_item FROM steep_repl.job_progress(" + id + ")");
+        return item != null && item.startsWith("step ");
     }
 
     @Test

@@ -1,0 +1,133 @@
+CREATE FUNCTION steep_repl.peer_fingerprints(
+    p_peer text,
+    p_schemas text[] DEFAULT NULL,
+    p_include_column_order boolean DEFAULT false,
+    p_include_names boolean DEFAULT false
+)
+RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_connection constant text := 'steep_repl_schema_peer';
+    v_dblink text;
+    v_node steep_repl.nodes;
+    v_conninfo text;
+    v_target text;
+    v_document jsonb;
+    v_state text;
+    v_message text;
+    v_detail text;
+    v_hint text;
+BEGIN
+    /*
+     * The fingerprint document of a peer, fetched through dblink with the
+     * caller's privileges: the peer needs nothing but its catalogs, because
+     * the statement itself (fingerprint_query) is sent.  p_peer is a
+     * registered node id (host and port from steep_repl.nodes, this
+     * database's name, the current user, and a password the server's libpq
+     * finds: the server's ~/.pgpass or PG* environment) or a connection
+     * string.  dblink lets a non-superuser connect only with a password in
+     * the connection string that the peer actually asks for.
+     *
+     * The connection string never appears in an error: errors show it
+     * redacted, and libpq's syntax messages, which may quote any part of it,
+     * are withheld when it holds a password.
+     */
+    IF p_peer IS NULL OR p_peer ~ '^\s*$' THEN
+        RAISE EXCEPTION 'peer must not be empty'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give a registered node id or a connection string such as ''host=db2 dbname=app user=steep''.';
+    END IF;
+
+    SELECT n.nspname INTO v_dblink
+    FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+    WHERE e.extname = 'dblink';
+    IF v_dblink IS NULL THEN
+        RAISE EXCEPTION 'extension dblink is not installed in database "%"', current_database()
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'steep_repl reaches peers through dblink (PostgreSQL contrib).',
+                  HINT = 'A superuser runs CREATE EXTENSION dblink; in this database.';
+    END IF;
+
+    IF p_peer ~ '=' OR p_peer ~* '^\s*postgres(ql)?://' THEN
+        v_conninfo := p_peer;
+        v_target := steep_repl.redact_conninfo(p_peer);
+    ELSE
+        SELECT * INTO v_node FROM steep_repl.nodes n WHERE n.node_id = p_peer;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'node "%" does not exist', p_peer
+                USING ERRCODE = 'undefined_object',
+                      HINT = 'Give a registered node id (see steep_repl.nodes) or a connection string such as ''host=db2 dbname=app user=steep''.';
+        END IF;
+        SELECT string_agg(x.k || '=''' || replace(replace(x.v, '\', '\\'), '''', '\''') || '''', ' ' ORDER BY x.ord)
+        INTO v_conninfo
+        FROM (VALUES (1, 'host', v_node.host), (2, 'port', v_node.port::text),
+                     (3, 'dbname', current_database()::text), (4, 'user', current_user::text),
+                     (5, 'fallback_application_name', 'steep_repl')) x(ord, k, v);
+        v_target := format('node "%s" (host=%s port=%s)', v_node.node_id, v_node.host, v_node.port);
+    END IF;
+
+    -- a call interrupted by a cancel (not caught below) may have left the connection open
+    EXECUTE format('SELECT $1 = ANY (coalesce(%I.dblink_get_connections(), ''{}''))', v_dblink)
+        USING v_connection INTO STRICT v_state;
+    IF v_state::boolean THEN
+        EXECUTE format('SELECT %I.dblink_disconnect($1)', v_dblink) USING v_connection;
+    END IF;
+
+    BEGIN
+        EXECUTE format('SELECT %I.dblink_connect($1, $2)', v_dblink) USING v_connection, v_conninfo;
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT,
+                                v_detail = PG_EXCEPTION_DETAIL;
+        IF v_detail ~ '(connection info string|connection URI|invalid connection option)'
+           AND steep_repl.redact_conninfo(v_conninfo) <> v_conninfo THEN
+            RAISE EXCEPTION 'could not connect to peer: the connection string is not valid'
+                USING ERRCODE = v_state,
+                      DETAIL = 'The connection string and libpq''s message are withheld because they may quote the password.',
+                      HINT = 'Check the syntax: key=value pairs with single quotes around values that hold '
+                             || 'spaces, or a postgresql:// URI with percent-encoded parts.';
+        END IF;
+        IF v_state = '2F003' THEN
+            -- dblink: a non-superuser must authenticate with a password
+            RAISE EXCEPTION 'could not connect to peer %: %', v_target, steep_repl.redact_conninfo(v_message)
+                USING ERRCODE = 'invalid_authorization_specification',
+                      DETAIL = steep_repl.redact_conninfo(coalesce(nullif(v_detail, ''), v_message)),
+                      HINT = 'A role that is not a superuser must put the peer''s password in the connection string, '
+                             || 'and the peer must ask for it (password or scram-sha-256 in its pg_hba.conf); '
+                             || 'or compare from the steep-repl CLI, which connects to the peer itself.';
+        END IF;
+        RAISE EXCEPTION 'could not connect to peer %', v_target
+            USING ERRCODE = v_state,
+                  DETAIL = steep_repl.redact_conninfo(coalesce(nullif(v_detail, ''), v_message)),
+                  HINT = 'Check that the peer is running and reachable from this server, and that its '
+                         || 'pg_hba.conf admits the user; a node''s password comes from the server''s ~/.pgpass.';
+    END;
+
+    BEGIN
+        EXECUTE format('SELECT count(*) FROM %I.dblink($1, $2) AS t(setting text)', v_dblink)
+            USING v_connection, steep_repl.fingerprint_settings_query();
+        EXECUTE format('SELECT t.fingerprints FROM %I.dblink($1, $2) AS t(fingerprints jsonb)', v_dblink)
+            USING v_connection, steep_repl.fingerprint_query(p_schemas, p_include_column_order, p_include_names)
+            INTO v_document;
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT,
+                                v_detail = PG_EXCEPTION_DETAIL, v_hint = PG_EXCEPTION_HINT;
+        EXECUTE format('SELECT %I.dblink_disconnect($1)', v_dblink) USING v_connection;
+        v_message := format('could not read the fingerprints of peer %s: %s', v_target,
+                            steep_repl.redact_conninfo(v_message));
+        v_hint := coalesce(steep_repl.redact_conninfo(nullif(v_hint, '')),
+                           'The peer must run PostgreSQL 12 or later and let the user read its catalogs.');
+        IF coalesce(v_detail, '') = '' THEN
+            RAISE EXCEPTION USING ERRCODE = v_state, MESSAGE = v_message, HINT = v_hint;
+        END IF;
+        RAISE EXCEPTION USING ERRCODE = v_state, MESSAGE = v_message, HINT = v_hint,
+                              DETAIL = steep_repl.redact_conninfo(v_detail);
+    END;
+    EXECUTE format('SELECT %I.dblink_disconnect($1)', v_dblink) USING v_connection;
+    RETURN v_document;
+END;
+$$;
+
+COMMENT ON FUNCTION steep_repl.peer_fingerprints(text, text[], boolean, boolean) IS
+    'The fingerprint document of a peer (registered node id or connection string), read through dblink; the peer needs no extension';

@@ -1,0 +1,46 @@
+package io.steep.repl.cli.schema;
+
+import io.steep.repl.ErrorCode;
+import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.cli.SteepRepl;
+import io.steep.repl.cli.output.Output;
+import io.steep.repl.jdbc.ConnectionResolver;
+import java.sql.Connection;
+import java.sql.SQLException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code steep-repl schema compare}: every table of two nodes, and whether they can replicate. */
+@Command(name = "compare",
+        description = {"Compare the table structures of two nodes. Exit code 0 when they are compatible, "
+                + "3 when a difference blocks replication (a table or column on one side only, a type, "
+                + "nullability or primary key difference), 6 when a node cannot be reached.",
+                "The -c node needs the steep_repl extension; the other nodes need nothing but their catalogs."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  steep-repl schema compare node-a node-b -c node-a",
+                "  steep-repl schema compare --peer \"host=db2 dbname=app user=steep\" -c \"host=db1 dbname=app\"",
+                "  steep-repl schema compare --peer node-b --via-server --json -c node-a"})
+public final class SchemaCompareCommand extends DirectCommand {
+
+    @Mixin
+    ComparisonOptions options;
+
+    @Override
+    protected void validate() {
+        options.check(this::usage);
+    }
+
+    @Override
+    protected int run(Connection connection, Output output) throws SQLException {
+        SteepRepl root = SteepRepl.of(spec);
+        ConnectionResolver resolver = new ConnectionResolver(root.environment(), output::warning);
+        Compared compared = new Comparer(connection, new ConnectionResolver(root.environment(), w -> { })
+                .resolve(root.connection()), resolver, output).compare(options, options.scope());
+        if (output.isJson()) {
+            output.json(ComparisonText.json(compared));
+        } else {
+            output.lines(ComparisonText.lines(compared));
+        }
+        return (compared.comparison().compatible() ? ErrorCode.OK : ErrorCode.SCHEMA_MISMATCH).exitCode();
+    }
+}

@@ -1,0 +1,45 @@
+package io.steep.repl.cli.snapshot;
+
+import io.steep.repl.snapshot.SnapshotRow;
+import io.steep.repl.snapshot.Snapshots;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code steep-repl snapshot apply}: loads a snapshot directory into the connected database. */
+@Command(name = "apply",
+        description = {"Load a snapshot directory on the server into the connected database, as a background "
+                + "job, and show its progress until it ends. Every file is verified before anything changes.",
+                "Exit 0 when complete, 1 when failed, 4 when cancelled. Ctrl-C stops watching, not the job."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  steep-repl snapshot apply node-b --input /srv/snap/shop -c \"host=db2 dbname=shop\"",
+                "  steep-repl snapshot apply node-b --input /srv/snap/shop --replace --parallel 2"})
+public final class SnapshotApplyCommand extends StartRunCommand {
+
+    @Parameters(index = "0", paramLabel = "NODE-ID", description = "The node being loaded.")
+    String nodeId;
+
+    @Option(names = "--input", paramLabel = "PATH", required = true,
+            description = "Snapshot directory on the database server (absolute path).")
+    String input;
+
+    @Option(names = "--no-verify", description = "Skip checking the files against the manifest first.")
+    boolean noVerify;
+
+    @Option(names = "--replace",
+            description = "Empty the snapshot's tables that already hold rows (TRUNCATE, never CASCADE) before loading.")
+    boolean replace;
+
+    @Override
+    protected SnapshotRow start(Snapshots snapshots) throws SQLException {
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("node_id", nodeId);
+        if (replace) {
+            options.put("replace", true);
+        }
+        return snapshots.apply(input, parallel, !noVerify, options);
+    }
+}

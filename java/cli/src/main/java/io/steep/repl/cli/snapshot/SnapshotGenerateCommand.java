@@ -1,0 +1,46 @@
+package io.steep.repl.cli.snapshot;
+
+import io.steep.repl.snapshot.SnapshotRow;
+import io.steep.repl.snapshot.Snapshots;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code steep-repl snapshot generate}: a consistent snapshot of the connected database into a server directory. */
+@Command(name = "generate",
+        description = {"Generate a consistent snapshot of the connected database into a directory on its server, "
+                + "as a background job, and show its progress until it ends.",
+                "Exit 0 when complete, 1 when failed, 4 when cancelled. Ctrl-C stops watching, not the job."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  steep-repl snapshot generate node-a --output /srv/snap/shop -c \"host=db1 dbname=shop\"",
+                "  steep-repl snapshot generate node-a --output /srv/snap/shop --compression zstd:3 --parallel 2 --detach"})
+public final class SnapshotGenerateCommand extends StartRunCommand {
+
+    @Parameters(index = "0", paramLabel = "NODE-ID", description = "The node being copied, recorded in the manifest.")
+    String nodeId;
+
+    @Option(names = "--output", paramLabel = "PATH", required = true,
+            description = "New or empty directory on the database server (absolute path).")
+    String output;
+
+    @Option(names = "--compression", paramLabel = "METHOD[:LEVEL]", defaultValue = "none",
+            description = "none, gzip[:1-9], lz4[:1-12] or zstd[:1-22] (default ${DEFAULT-VALUE}).")
+    String compression;
+
+    @Option(names = "--keep-slot",
+            description = "Create a logical replication slot at the snapshot's point and keep it (needs REPLICATION).")
+    boolean keepSlot;
+
+    @Override
+    protected SnapshotRow start(Snapshots snapshots) throws SQLException {
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("node_id", nodeId);
+        if (keepSlot) {
+            options.put("keep_slot", true);
+        }
+        return snapshots.generate(output, compression, parallel, options);
+    }
+}

@@ -1,0 +1,51 @@
+package io.steep.repl.cli.snapshot;
+
+import io.steep.repl.ErrorCode;
+import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.cli.output.HumanFormat;
+import io.steep.repl.cli.output.Output;
+import io.steep.repl.cli.output.TextTable;
+import io.steep.repl.snapshot.SnapshotRow;
+import io.steep.repl.snapshot.Snapshots;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code steep-repl snapshot list}: the history of generate and apply runs, newest first. */
+@Command(name = "list",
+        description = "List snapshot runs visible to the current role, newest first.",
+        footerHeading = "%nExample:%n",
+        footer = "  steep-repl snapshot list --limit 5 --json")
+public final class SnapshotListCommand extends DirectCommand {
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+            description = "At most this many runs (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    protected void validate() {
+        if (limit < 1) {
+            throw usage("invalid value for option '--limit': " + limit + " (must be at least 1)");
+        }
+    }
+
+    @Override
+    protected int run(Connection connection, Output output) throws SQLException {
+        List<SnapshotRow> runs = new Snapshots(connection).list(limit);
+        if (output.isJson()) {
+            output.json(Map.of("snapshots", runs));
+        } else if (runs.isEmpty()) {
+            output.lines(List.of("no snapshots"));
+        } else {
+            TextTable table = new TextTable("ID", "OP", "STATUS", "PATH", "TABLES", "ROWS", "DURATION", "CREATED", "ERROR");
+            runs.forEach(r -> table.row(r.snapshotId(), r.op(), r.status(), r.path(), r.tablesTotal(), r.rowsTotal(),
+                    HumanFormat.duration(SnapshotText.duration(r)), HumanFormat.timestamp(r.createdAt()),
+                    r.errorMessage() == null ? null : r.errorMessage().lines().findFirst().orElse("")));
+            output.lines(table.lines());
+        }
+        return ErrorCode.OK.exitCode();
+    }
+}

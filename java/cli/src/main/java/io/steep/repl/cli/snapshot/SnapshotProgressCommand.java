@@ -1,0 +1,45 @@
+package io.steep.repl.cli.snapshot;
+
+import io.steep.repl.ErrorCode;
+import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.cli.output.Output;
+import io.steep.repl.snapshot.SnapshotProgress;
+import io.steep.repl.snapshot.Snapshots;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code steep-repl snapshot progress}: where one run, or every unfinished run, stands. */
+@Command(name = "progress",
+        description = "Show the progress of a snapshot run, or of every pending and running one.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  steep-repl snapshot progress", "  steep-repl snapshot progress snap_20261121_013000_ab12cd34 --json"})
+public final class SnapshotProgressCommand extends DirectCommand {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "Snapshot run id (default: every unfinished run).")
+    String snapshotId;
+
+    @Override
+    protected int run(Connection connection, Output output) throws SQLException {
+        List<SnapshotProgress> runs = new Snapshots(connection).progress(snapshotId);
+        if (output.isJson()) {
+            output.json(Map.of("progress", runs));
+        } else if (runs.isEmpty()) {
+            output.lines(List.of("no pending or running snapshots"));
+        } else {
+            List<String> lines = new ArrayList<>();
+            for (SnapshotProgress run : runs) {
+                if (!lines.isEmpty()) {
+                    lines.add("");
+                }
+                lines.addAll(SnapshotText.lines(run));
+            }
+            output.lines(lines);
+        }
+        return ErrorCode.OK.exitCode();
+    }
+}

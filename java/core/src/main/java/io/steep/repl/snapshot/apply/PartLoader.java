@@ -1,0 +1,159 @@
+package io.steep.repl.snapshot.apply;
+
+import io.steep.repl.ErrorCode;
+import io.steep.repl.SteepReplException;
+import io.steep.repl.snapshot.compress.CompressionMethod;
+import io.steep.repl.snapshot.manifest.Manifest;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Loads one data file into its table in one transaction: {@code BEGIN; [TRUNCATE ONLY t;] COPY t
+ * (columns) FROM STDIN; record the part in the ledger; COMMIT}. The file is streamed through
+ * the decompressor straight into COPY, so memory use does not grow with its size, and the
+ * cancel flag is checked between chunks: a cancelled load aborts its COPY and rolls back.
+ */
+final class PartLoader {
+    private static final int CHUNK = 256 * 1024;
+
+    private final Path snapshotDir;
+    private final CompressionMethod compression;
+    private final LoadLedger ledger;
+    private final ApplyProgress progress;
+    private final BooleanSupplier cancelled;
+
+    PartLoader(Path snapshotDir, CompressionMethod compression, LoadLedger ledger, ApplyProgress progress,
+            BooleanSupplier cancelled) {
+        this.snapshotDir = snapshotDir;
+        this.compression = compression;
+        this.ledger = ledger;
+        this.progress = progress;
+        this.cancelled = cancelled;
+    }
+
+    /**
+     * @param part     index in the table's parts; for a table without parts, 0 and nothing is copied
+     * @param truncate empty the table first, in the same transaction
+     * @return rows loaded
+     */
+    long load(Connection connection, Manifest.TableEntry table, int part, boolean truncate) throws Exception {
+        Manifest.TableName name = table.tableName();
+        progress.tableStarted(name.display());
+        connection.setAutoCommit(false);
+        try {
+            if (truncate) {
+                try (Statement s = connection.createStatement()) {
+                    // ONLY: inheritance children are separate snapshot tables, or not the snapshot's at all.
+                    s.execute("TRUNCATE ONLY " + SqlNames.qualified(name));
+                }
+            }
+            long rows = 0;
+            if (!table.parts().isEmpty()) {
+                Manifest.PartEntry entry = table.parts().get(part);
+                rows = copy(connection, table, entry);
+                if (rows != entry.rows()) {
+                    throw new SteepReplException(ErrorCode.ERROR, "data file " + entry.file() + " of table "
+                            + name.display() + " holds " + rows + " rows, the manifest says " + entry.rows(), null);
+                }
+            }
+            ledger.record(connection, LoadLedger.PART, name, part, rows);
+            connection.commit();
+            progress.rowsLoaded(rows);
+            return rows;
+        } catch (Exception | Error e) {
+            rollbackQuietly(connection);
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private long copy(Connection connection, Manifest.TableEntry table, Manifest.PartEntry entry) throws Exception {
+        String sql = "COPY " + SqlNames.qualified(table.tableName()) + columnList(table.columns()) + " FROM STDIN";
+        Path file = snapshotDir.resolve(entry.file());
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try (InputStream data = compression.decompress(new CountingStream(Files.newInputStream(file), progress))) {
+            byte[] buffer = new byte[CHUNK];
+            int n;
+            while ((n = data.read(buffer)) > 0) {
+                if (cancelled.getAsBoolean()) {
+                    throw new TaskPool.CancelledException();
+                }
+                copy.writeToCopy(buffer, 0, n);
+            }
+            return copy.endCopy();
+        } catch (IOException e) {
+            throw new SteepReplException(ErrorCode.ERROR, "cannot read data file " + entry.file() + " of table "
+                    + table.tableName().display() + ": " + e.getMessage(),
+                    "The file changed or was damaged after it was verified; verify the snapshot again.",
+                    null, e);
+        } finally {
+            if (copy.isActive()) {
+                cancelQuietly(copy);
+            }
+        }
+    }
+
+    /** {@code ("a", "b")}, or nothing for a table without columns (COPY then takes none). */
+    static String columnList(List<String> columns) {
+        if (columns.isEmpty()) {
+            return "";
+        }
+        return columns.stream().map(SqlNames::quote).collect(Collectors.joining(", ", " (", ")"));
+    }
+
+    private static void cancelQuietly(CopyIn copy) {
+        try {
+            copy.cancelCopy();
+        } catch (SQLException e) {
+            // the transaction is rolled back next; a failed cancel changes nothing
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            // a broken connection has rolled back already
+        }
+    }
+
+    /** Reports the bytes read from a data file as they are read (the stored, compressed size). */
+    private static final class CountingStream extends FilterInputStream {
+        private final ApplyProgress progress;
+
+        CountingStream(InputStream in, ApplyProgress progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                progress.bytesRead(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                progress.bytesRead(n);
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,388 @@
+package io.steep.repl.snapshot.apply;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.steep.repl.ErrorCode;
+import io.steep.repl.SteepReplException;
+import io.steep.repl.snapshot.manifest.Manifest;
+import io.steep.repl.snapshot.manifest.ManifestReader;
+import io.steep.repl.snapshot.manifest.SnapshotLayout;
+import io.steep.repl.snapshot.verify.SnapshotVerifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * One apply of a snapshot into the job's database (docs/snapshots.md, "Apply"): verify, check
+ * the target, build the schema when it is missing, load the data in parallel, build the
+ * post-data objects, set the sequences, ANALYZE and compare the row counts. Everything that
+ * can refuse the apply is checked before the first change.
+ */
+final class SnapshotApply {
+    /** Tables named in one error message before the rest are only counted. */
+    private static final int LISTED = 10;
+
+    private final Connection main;
+    private final ConnectionSource connections;
+    private final Supplier<Map<String, String>> psqlEnvironment;
+    private final ApplyParams params;
+    private final ApplyProgress progress;
+    private final BooleanSupplier cancelled;
+    private final Runnable checkCancelled;
+    /** Data files an earlier attempt of this apply had already loaded. */
+    private int partsResumed;
+
+    SnapshotApply(Connection main, ConnectionSource connections, Supplier<Map<String, String>> psqlEnvironment,
+            ApplyParams params, ApplyProgress progress, BooleanSupplier cancelled, Runnable checkCancelled) {
+        this.main = main;
+        this.connections = connections;
+        this.psqlEnvironment = psqlEnvironment;
+        this.params = params;
+        this.progress = progress;
+        this.cancelled = cancelled;
+        this.checkCancelled = checkCancelled;
+    }
+
+    ObjectNode run() throws Exception {
+        Path dir = SnapshotReadAccess.check(main, params.path());
+        progress.phase("verify", null);
+        Manifest manifest = verify(dir);
+        String manifestSha256 = sha256(Files.readAllBytes(dir.resolve(SnapshotLayout.MANIFEST)));
+        checkCancelled.run();
+
+        String snapshotId = manifest.snapshotId();
+        List<Manifest.TableEntry> tables = manifest.tables();
+        List<Manifest.TableName> names = tables.stream().map(Manifest.TableEntry::tableName).toList();
+        Set<Manifest.TableName> existing = TargetTables.existing(main, names);
+        LoadLedger ledger = LoadLedger.read(main, snapshotId);
+        boolean buildSchema = existing.isEmpty() && !names.isEmpty();
+        if (!buildSchema && existing.size() < names.size()) {
+            List<Manifest.TableName> missing = names.stream().filter(n -> !existing.contains(n)).toList();
+            throw new SteepReplException(ErrorCode.ERROR, "the target has some of the snapshot's tables but not "
+                    + listed(missing), "Apply builds the schema only into a database that has none of the "
+                    + "snapshot's tables; create the missing ones, or drop the others and apply again.");
+        }
+        boolean runPostData = buildSchema || ledger.schemaBuilt();
+        PostDataScript postData = runPostData ? readPostData(dir, manifest) : null;
+        DataPlan plan = null;
+        if (!buildSchema) {
+            plan = preflight(manifest, ledger);
+        }
+        checkCancelled.run();
+
+        if (buildSchema) {
+            progress.phase("schema", null);
+            if (!ledger.isEmpty()) {
+                // The tables an earlier attempt recorded are gone; what it recorded no longer holds.
+                LoadLedger.clear(main, snapshotId);
+            }
+            PreDataRunner.run(ServerPrograms.find("psql"), psqlEnvironment.get(),
+                    dir.resolve(manifest.schema().preData().file()), snapshotId, cancelled);
+            checkCancelled.run();
+            Set<Manifest.TableName> created = TargetTables.existing(main, names);
+            if (created.size() < names.size()) {
+                throw new SteepReplException(ErrorCode.ERROR, "pre-data.sql did not create "
+                        + listed(names.stream().filter(n -> !created.contains(n)).toList()), null);
+            }
+            ledger = LoadLedger.read(main, snapshotId);
+            plan = DataPlan.of(manifest, ledger, false, List.of());
+        }
+
+        loadData(dir, manifest, ledger, plan);
+        if (runPostData) {
+            new PostDataRunner(postData, ledger, progress, connections, params.parallel(), cancelled)
+                    .run(plan::unitOf, plan::unitBytes);
+        }
+        setSequences(manifest);
+        analyze(manifest);
+        checkRowCounts(manifest);
+        LoadLedger.clear(main, snapshotId);
+        return result(manifest, manifestSha256, buildSchema);
+    }
+
+    private Manifest verify(Path dir) {
+        if (!params.verify()) {
+            return ManifestReader.read(dir);
+        }
+        Manifest peek = ManifestReader.read(dir);
+        long total = peek.schema().preData().bytes() + peek.schema().postData().bytes()
+                + peek.tables().stream().flatMap(t -> t.parts().stream()).mapToLong(Manifest.PartEntry::bytes).sum();
+        long[] done = {0};
+        SnapshotVerifier verifier = new SnapshotVerifier(false, (file, bytes) -> {
+            checkCancelled.run();
+            done[0] += bytes;
+            progress.percent(total == 0 ? 100 : done[0] * 100.0 / total, file);
+        });
+        return verifier.check(dir).orThrow();
+    }
+
+    private static PostDataScript readPostData(Path dir, Manifest manifest) throws java.io.IOException {
+        String text = Files.readString(dir.resolve(manifest.schema().postData().file()), StandardCharsets.UTF_8);
+        try {
+            return PostDataScript.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new SteepReplException(ErrorCode.ERROR, "post-data.sql cannot be read: " + e.getMessage(), null);
+        }
+    }
+
+    /**
+     * The checks on an existing schema, before anything changes: privileges, sequences,
+     * emptiness (unless replace), and foreign keys that would make TRUNCATE cascade or the
+     * load order impossible.
+     */
+    private DataPlan preflight(Manifest manifest, LoadLedger ledger) throws Exception {
+        List<Manifest.TableName> names = manifest.tables().stream().map(Manifest.TableEntry::tableName).toList();
+        requirePrivilege(names, "INSERT", "load rows into");
+        requirePrivilege(names, "SELECT", "check the row counts of");
+        if (params.replace()) {
+            requirePrivilege(names, "TRUNCATE", "empty (replace)");
+        }
+        checkSequences(manifest);
+        List<Manifest.TableName> withParents = new ArrayList<>(names);
+        manifest.tables().stream().map(Manifest.TableEntry::parent).filter(p -> p != null).distinct()
+                .forEach(withParents::add);
+        DataPlan plan = DataPlan.of(manifest, ledger, params.replace(),
+                TargetTables.foreignKeys(main, withParents));
+        if (!params.replace()) {
+            List<Manifest.TableName> nonEmpty = new ArrayList<>();
+            for (Manifest.TableEntry table : manifest.tables()) {
+                if (!ledger.touched(table) && TargetTables.hasRows(main, table.tableName())) {
+                    nonEmpty.add(table.tableName());
+                }
+            }
+            if (!nonEmpty.isEmpty()) {
+                throw new SteepReplException(ErrorCode.ERROR, "the target already holds rows in " + listed(nonEmpty),
+                        "Nothing was changed. Apply with the option replace to empty exactly the snapshot's "
+                                + "tables first, or empty them yourself.");
+            }
+        }
+        return plan;
+    }
+
+    private void requirePrivilege(List<Manifest.TableName> names, String privilege, String action) throws Exception {
+        List<Manifest.TableName> lacking = TargetTables.lacking(main, names, privilege);
+        if (!lacking.isEmpty()) {
+            throw new SteepReplException(ErrorCode.ERROR, "permission denied: role " + currentUser() + " may not "
+                    + action + " " + listed(lacking), "Nothing was changed. GRANT " + privilege
+                    + " on these tables to the role that runs the apply.", "42501", null);
+        }
+    }
+
+    private void checkSequences(Manifest manifest) throws Exception {
+        List<String> missing = new ArrayList<>();
+        List<String> lacking = new ArrayList<>();
+        try (PreparedStatement ps = main.prepareStatement("SELECT c.oid IS NULL, c.oid IS NOT NULL AND NOT "
+                + "pg_catalog.has_sequence_privilege(c.oid, 'UPDATE') FROM (SELECT pg_catalog.to_regclass("
+                + "pg_catalog.format('%I.%I', ?, ?)) AS oid) AS c")) {
+            for (Manifest.SequenceEntry seq : manifest.sequences()) {
+                ps.setString(1, seq.schema());
+                ps.setString(2, seq.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        missing.add(seq.schema() + "." + seq.name());
+                    } else if (rs.getBoolean(2)) {
+                        lacking.add(seq.schema() + "." + seq.name());
+                    }
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new SteepReplException(ErrorCode.ERROR, "the target lacks the snapshot's sequences "
+                    + listedText(missing), "Nothing was changed. Create them, or apply into a database without "
+                    + "the snapshot's tables so that the schema is built from the snapshot.");
+        }
+        if (!lacking.isEmpty()) {
+            throw new SteepReplException(ErrorCode.ERROR, "permission denied: role " + currentUser()
+                    + " may not set the sequences " + listedText(lacking), "Nothing was changed. GRANT UPDATE on "
+                    + "these sequences to the role that runs the apply.", "42501", null);
+        }
+    }
+
+    private void loadData(Path dir, Manifest manifest, LoadLedger ledger, DataPlan plan) throws Exception {
+        claim(plan, ledger);
+        long total = 0;
+        long bytesAlready = 0;
+        long rowsAlready = 0;
+        int tablesAlready = 0;
+        Map<Manifest.TableName, AtomicInteger> partsLeft = new LinkedHashMap<>();
+        for (Manifest.TableEntry table : manifest.tables()) {
+            int left = 0;
+            for (int p = 0; p < Math.max(1, table.parts().size()); p++) {
+                long bytes = table.parts().isEmpty() ? 0 : table.parts().get(p).bytes();
+                total += bytes;
+                if (ledger.partLoaded(table.tableName(), p)) {
+                    partsResumed++;
+                    bytesAlready += bytes;
+                    rowsAlready += table.parts().isEmpty() ? 0 : table.parts().get(p).rows();
+                } else {
+                    left++;
+                }
+            }
+            if (left == 0) {
+                tablesAlready++;
+            }
+            partsLeft.put(table.tableName(), new AtomicInteger(left));
+        }
+        progress.startData(manifest.tables().size(), total, bytesAlready, rowsAlready, tablesAlready);
+        PartLoader loader = new PartLoader(dir, manifest.compression().method(), ledger, progress, cancelled);
+        List<TaskPool.Task> tasks = new ArrayList<>();
+        for (DataPlan.PartTask part : plan.tasks()) {
+            tasks.add(new TaskPool.Task(part.id(), part.dependsOn(), part.bytes(), c -> {
+                loader.load(c, part.table(), part.part(), part.truncate());
+                if (partsLeft.get(part.table().tableName()).decrementAndGet() == 0) {
+                    progress.tableFinished();
+                }
+            }));
+        }
+        runPool(tasks, "load");
+    }
+
+    /** Empties (with replace) and records the tables loaded in more than one transaction. */
+    private void claim(DataPlan plan, LoadLedger ledger) throws Exception {
+        for (List<Manifest.TableName> group : plan.claims()) {
+            main.setAutoCommit(false);
+            try {
+                if (params.replace()) {
+                    try (Statement s = main.createStatement()) {
+                        s.execute("TRUNCATE " + group.stream().map(t -> "ONLY " + SqlNames.qualified(t))
+                                .collect(Collectors.joining(", ")));
+                    }
+                }
+                for (Manifest.TableName table : group) {
+                    ledger.record(main, LoadLedger.CLAIM, table, -1, null);
+                }
+                main.commit();
+            } catch (Exception e) {
+                main.rollback();
+                throw e;
+            } finally {
+                main.setAutoCommit(true);
+            }
+        }
+    }
+
+    private void setSequences(Manifest manifest) throws Exception {
+        progress.phase("sequences", null);
+        try (PreparedStatement ps = main.prepareStatement("SELECT pg_catalog.setval("
+                + "pg_catalog.format('%I.%I', ?, ?)::regclass, ?, ?)")) {
+            int done = 0;
+            for (Manifest.SequenceEntry seq : manifest.sequences()) {
+                ps.setString(1, seq.schema());
+                ps.setString(2, seq.name());
+                ps.setLong(3, seq.lastValue());
+                ps.setBoolean(4, seq.isCalled());
+                ps.execute();
+                progress.percent(++done * 100.0 / manifest.sequences().size(), seq.schema() + "." + seq.name());
+            }
+        }
+    }
+
+    private void analyze(Manifest manifest) throws Exception {
+        progress.phase("analyze", null);
+        Set<Manifest.TableName> targets = new LinkedHashSet<>();
+        for (Manifest.TableEntry table : manifest.tables()) {
+            targets.add(table.tableName());
+            if (table.parent() != null) {
+                targets.add(table.parent());
+            }
+        }
+        List<TaskPool.Task> tasks = new ArrayList<>();
+        AtomicInteger done = new AtomicInteger();
+        for (Manifest.TableName table : targets) {
+            tasks.add(new TaskPool.Task("analyze " + table.display(), Set.of(), 0, c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("ANALYZE " + SqlNames.qualified(table));
+                }
+                progress.percent(done.incrementAndGet() * 100.0 / targets.size(), table.display());
+            }));
+        }
+        runPool(tasks, "analyze");
+    }
+
+    private void checkRowCounts(Manifest manifest) throws Exception {
+        progress.phase("check", null);
+        Map<Manifest.TableName, Long> counts = new java.util.concurrent.ConcurrentHashMap<>();
+        List<TaskPool.Task> tasks = new ArrayList<>();
+        for (Manifest.TableEntry table : manifest.tables()) {
+            tasks.add(new TaskPool.Task("count " + table.tableName().display(), Set.of(), table.rows(),
+                    c -> counts.put(table.tableName(), TargetTables.rowCount(c, table.tableName()))));
+        }
+        runPool(tasks, "check");
+        List<String> wrong = new ArrayList<>();
+        for (Manifest.TableEntry table : manifest.tables()) {
+            long actual = counts.get(table.tableName());
+            if (actual != table.rows()) {
+                wrong.add(table.tableName().display() + " has " + actual + " rows, the manifest " + table.rows());
+            }
+        }
+        if (!wrong.isEmpty()) {
+            throw new SteepReplException(ErrorCode.ERROR, "row counts differ from the snapshot's: "
+                    + listedText(wrong), "Something else wrote to these tables during the apply, or the snapshot "
+                    + "is inconsistent. Apply again with the option replace.");
+        }
+    }
+
+    private void runPool(List<TaskPool.Task> tasks, String purpose) throws Exception {
+        try {
+            new TaskPool(connections, params.parallel(), cancelled, purpose).run(tasks);
+        } catch (TaskPool.CancelledException e) {
+            checkCancelled.run();
+            throw e;
+        }
+    }
+
+    private ObjectNode result(Manifest manifest, String manifestSha256, boolean schemaBuilt) {
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("snapshot_id", params.runId());
+        result.put("source_snapshot_id", manifest.snapshotId());
+        result.put("tables_total", manifest.tables().size());
+        result.put("tables_completed", manifest.tables().size());
+        result.put("rows_total", manifest.tables().stream().mapToLong(Manifest.TableEntry::rows).sum());
+        result.put("bytes_total", manifest.tables().stream().flatMap(t -> t.parts().stream())
+                .mapToLong(Manifest.PartEntry::bytes).sum());
+        result.put("lsn", manifest.consistency() == null ? null : manifest.consistency().lsn());
+        result.put("slot_name", manifest.consistency() == null || manifest.consistency().slot() == null ? null
+                : manifest.consistency().slot().name());
+        result.put("manifest_sha256", manifestSha256);
+        result.put("schema_built", schemaBuilt);
+        result.put("parts_resumed", partsResumed);
+        return result;
+    }
+
+    private String currentUser() throws Exception {
+        try (Statement s = main.createStatement(); ResultSet rs = s.executeQuery("SELECT current_user")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static String listed(List<Manifest.TableName> tables) {
+        return listedText(tables.stream().map(Manifest.TableName::display).toList());
+    }
+
+    static String listedText(List<String> items) {
+        String shown = String.join(", ", items.subList(0, Math.min(LISTED, items.size())));
+        return items.size() > LISTED ? shown + " and " + (items.size() - LISTED) + " more" : shown;
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}

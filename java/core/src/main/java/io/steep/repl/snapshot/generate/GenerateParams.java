@@ -1,0 +1,108 @@
+package io.steep.repl.snapshot.generate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.steep.repl.ErrorCode;
+import io.steep.repl.SteepReplException;
+import io.steep.repl.snapshot.compress.CompressionSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The params of a {@code snapshot.generate} job (docs/snapshots.md, "Job parameters and result"):
+ * {@code {"snapshot_id", "path", "compression", "parallel", "options": {...}}}.
+ */
+public record GenerateParams(String snapshotId, String path, CompressionSpec compression, int parallel,
+        String nodeId, TableFilter filter, boolean keepSlot, String slotName, long splitThresholdBytes) {
+
+    public static final int DEFAULT_PARALLEL = 4;
+    public static final int MAX_PARALLEL = 64;
+    public static final long DEFAULT_SPLIT_THRESHOLD_MB = 256;
+    private static final Pattern SNAPSHOT_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
+
+    public static GenerateParams from(JsonNode params) {
+        String snapshotId = text(params, "snapshot_id");
+        if (snapshotId == null || !SNAPSHOT_ID.matcher(snapshotId).matches()) {
+            throw usage("snapshot_id '" + snapshotId + "' is missing or malformed",
+                    "Start snapshots with steep_repl.start_snapshot(), which assigns the id.");
+        }
+        String path = text(params, "path");
+        CompressionSpec compression = compression(params.path("compression"));
+        int parallel = (int) number(params, "parallel", DEFAULT_PARALLEL, 1, MAX_PARALLEL);
+        JsonNode options = params.path("options");
+        if (!options.isMissingNode() && !options.isNull() && !options.isObject()) {
+            throw usage("options must be a JSON object", null);
+        }
+        TableFilter filter = new TableFilter(names(options, "include_schemas"), names(options, "exclude_schemas"),
+                TableFilter.parseAll(names(options, "include_tables")),
+                TableFilter.parseAll(names(options, "exclude_tables")));
+        JsonNode keepSlot = options.path("keep_slot");
+        if (!keepSlot.isMissingNode() && !keepSlot.isNull() && !keepSlot.isBoolean()) {
+            throw usage("option keep_slot must be true or false", null);
+        }
+        long thresholdMb = number(options, "split_threshold_mb", DEFAULT_SPLIT_THRESHOLD_MB, 1, 1L << 30);
+        return new GenerateParams(snapshotId, path, compression, parallel, text(options, "node_id"), filter,
+                keepSlot.asBoolean(false), text(options, "slot_name"), thresholdMb * 1024 * 1024);
+    }
+
+    /** Either the user's text ({@code "zstd:3"}) or the manifest's object ({@code {"method": "zstd", "level": 3}}). */
+    private static CompressionSpec compression(JsonNode value) {
+        if (value.isMissingNode() || value.isNull()) {
+            return CompressionSpec.NONE;
+        }
+        if (value.isTextual()) {
+            return CompressionSpec.parse(value.asText());
+        }
+        JsonNode method = value.path("method");
+        JsonNode level = value.path("level");
+        if (!value.isObject() || !method.isTextual() || !(level.isMissingNode() || level.isNull() || level.isInt())) {
+            throw usage("compression " + value + " is invalid", null);
+        }
+        return CompressionSpec.parse(method.asText() + (level.isInt() ? ":" + level.asInt() : ""));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw usage(field + " must be a string", null);
+        }
+        return value.asText();
+    }
+
+    private static long number(JsonNode node, String field, long fallback, long min, long max) {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
+            throw usage(field + " is " + value + ", expected a whole number between " + min + " and " + max, null);
+        }
+        return value.asLong();
+    }
+
+    private static List<String> names(JsonNode options, String field) {
+        JsonNode value = options.path(field);
+        List<String> names = new ArrayList<>();
+        if (value.isMissingNode() || value.isNull()) {
+            return names;
+        }
+        if (!value.isArray()) {
+            throw usage("option " + field + " must be an array of names", null);
+        }
+        for (JsonNode item : value) {
+            if (!item.isTextual() || item.asText().isEmpty()) {
+                throw usage("option " + field + " holds " + item + ", expected non-empty names", null);
+            }
+            names.add(item.asText());
+        }
+        return names;
+    }
+
+    static SteepReplException usage(String message, String hint) {
+        return new SteepReplException(ErrorCode.USAGE, message, hint != null ? hint
+                : "See docs/snapshots.md for the options of steep_repl.start_snapshot().");
+    }
+}

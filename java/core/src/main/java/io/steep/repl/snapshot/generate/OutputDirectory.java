@@ -1,0 +1,141 @@
+package io.steep.repl.snapshot.generate;
+
+import io.steep.repl.ErrorCode;
+import io.steep.repl.SteepReplException;
+import io.steep.repl.snapshot.manifest.DurableFiles;
+import io.steep.repl.snapshot.manifest.SnapshotLayout;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The directory a run writes into (docs/snapshots.md, "Directory format"): created with mode
+ * 0700 when missing; an existing one must be empty, unless it is this snapshot's own unfinished
+ * run (its marker names the snapshot id and there is no manifest), whose files are then removed
+ * because they came from another exported snapshot. Anything it does not recognise stops it.
+ */
+final class OutputDirectory {
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    /** Files an unfinished run may have left in data/ and schema/. */
+    private static final Pattern DATA_FILE = Pattern.compile("^[0-9]{4}\\.[0-9]{4}\\.copy(\\.gz|\\.lz4|\\.zst)?(\\.tmp)?$");
+    private static final Pattern SCHEMA_FILE = Pattern.compile("^(pre|post)-data\\.sql(\\.tmp)?$");
+
+    private OutputDirectory() {
+    }
+
+    /** Makes {@code dir} ready for a run of {@code snapshotId} and writes its marker. */
+    static void prepare(Path dir, String snapshotId) throws IOException {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw refused(dir + " exists and is not a directory");
+            }
+            if (!isEmpty(dir)) {
+                discardOwnUnfinishedRun(dir, snapshotId);
+            }
+        } else {
+            try {
+                Files.createDirectory(dir, PRIVATE);
+            } catch (FileAlreadyExistsException e) {
+                throw refused(dir + " appeared while it was being created");
+            }
+            DurableFiles.fsyncDirectory(dir.getParent());
+        }
+        Path marker = dir.resolve(SnapshotLayout.RUN_MARKER);
+        Path tmp = DurableFiles.tmpOf(marker);
+        Files.writeString(tmp, snapshotId + "\n", StandardCharsets.UTF_8);
+        DurableFiles.publish(tmp, marker);
+        for (String sub : List.of(SnapshotLayout.SCHEMA_DIR, SnapshotLayout.DATA_DIR)) {
+            Path path = dir.resolve(sub);
+            if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(path, PRIVATE);
+            }
+        }
+        DurableFiles.fsyncDirectory(dir);
+    }
+
+    /** After the manifest is in place the run is finished: its marker goes. */
+    static void finish(Path dir) throws IOException {
+        Files.deleteIfExists(dir.resolve(SnapshotLayout.RUN_MARKER));
+        DurableFiles.fsyncDirectory(dir);
+    }
+
+    /** Removes the unfinished files of a failed or cancelled run; complete parts stay. */
+    static void removeTemporaryFiles(Path dir) {
+        for (String sub : List.of(SnapshotLayout.SCHEMA_DIR, SnapshotLayout.DATA_DIR, ".")) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.resolve(sub),
+                    "*" + SnapshotLayout.TMP_SUFFIX)) {
+                for (Path file : files) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException e) {
+                // best effort: a .tmp file is never taken for a finished one
+            }
+        }
+    }
+
+    private static void discardOwnUnfinishedRun(Path dir, String snapshotId) throws IOException {
+        Path marker = dir.resolve(SnapshotLayout.RUN_MARKER);
+        boolean ownRun = Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)
+                && Files.readString(marker, StandardCharsets.UTF_8).trim().equals(snapshotId)
+                && !Files.exists(dir.resolve(SnapshotLayout.MANIFEST), LinkOption.NOFOLLOW_LINKS);
+        if (!ownRun) {
+            throw refused("output directory " + dir + " is not empty");
+        }
+        List<Path> doomed = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.equals(SnapshotLayout.DATA_DIR) || name.equals(SnapshotLayout.SCHEMA_DIR)) {
+                    collect(entry, name.equals(SnapshotLayout.DATA_DIR) ? DATA_FILE : SCHEMA_FILE, doomed);
+                } else if (!name.equals(SnapshotLayout.RUN_MARKER) && !name.startsWith(SnapshotLayout.RUN_MARKER)
+                        && !name.equals(SnapshotLayout.MANIFEST + SnapshotLayout.TMP_SUFFIX)) {
+                    throw refused("output directory " + dir + " holds " + name
+                            + ", which an unfinished run of " + snapshotId + " does not write");
+                } else if (!name.equals(SnapshotLayout.RUN_MARKER)) {
+                    doomed.add(entry);
+                }
+            }
+        }
+        for (Path file : doomed) {
+            Files.delete(file);
+        }
+    }
+
+    private static void collect(Path sub, Pattern allowed, List<Path> doomed) throws IOException {
+        if (!Files.isDirectory(sub, LinkOption.NOFOLLOW_LINKS)) {
+            throw refused(sub + " is not a directory");
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(sub)) {
+            for (Path file : files) {
+                if (!allowed.matcher(file.getFileName().toString()).matches()
+                        || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    throw refused(file + " was not written by steep-repl; the directory is not an unfinished run");
+                }
+                doomed.add(file);
+            }
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            return !entries.iterator().hasNext();
+        }
+    }
+
+    private static SteepReplException refused(String message) {
+        return new SteepReplException(ErrorCode.ERROR, message,
+                "Generate writes only into a new or empty directory; choose another path or empty this one.");
+    }
+}

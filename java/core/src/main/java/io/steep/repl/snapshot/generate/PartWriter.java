@@ -1,0 +1,113 @@
+package io.steep.repl.snapshot.generate;
+
+import io.steep.repl.snapshot.compress.CompressionSpec;
+import io.steep.repl.snapshot.manifest.DurableFiles;
+import io.steep.repl.snapshot.manifest.Manifest;
+import io.steep.repl.snapshot.manifest.SnapshotLayout;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
+
+/**
+ * Copies one part of a table into its data file: {@code COPY ... TO STDOUT} streamed through
+ * the compressor into {@code <file>.tmp}, hashing and counting on the way, then fsync and rename.
+ * Memory use does not depend on the table's size.
+ */
+final class PartWriter {
+    private static final int BUFFER_SIZE = 256 * 1024;
+    /** How much COPY text passes between two progress reports (and cancel checks). */
+    static final long REPORT_EVERY_BYTES = 1L << 20;
+
+    /** Told about the rows and bytes copied so far; may throw to stop the copy (e.g. cancel). */
+    interface Listener {
+        void copied(long rowsDelta, long rawBytesDelta);
+    }
+
+    private PartWriter() {
+    }
+
+    static Manifest.PartEntry write(Connection connection, SnapshotPlan.Table table, SnapshotPlan.Part part,
+            Path directory, CompressionSpec compression, Listener listener) throws SQLException, IOException {
+        String file = SnapshotLayout.dataFile(part.table(), part.part(), compression.method());
+        Path target = directory.resolve(file);
+        Path tmp = DurableFiles.tmpOf(target);
+        CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql(table, part));
+        long rows = 0;
+        long rawBytes = 0;
+        HashingOutputStream stored;
+        boolean done = false;
+        try {
+            long unreportedRows = 0;
+            long unreportedBytes = 0;
+            stored = new HashingOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), BUFFER_SIZE));
+            try (OutputStream out = new BufferedOutputStream(compression.compress(stored), BUFFER_SIZE)) {
+                byte[] row;
+                while ((row = copy.readFromCopy()) != null) {
+                    out.write(row);
+                    rows++;
+                    rawBytes += row.length;
+                    unreportedRows++;
+                    unreportedBytes += row.length;
+                    if (unreportedBytes >= REPORT_EVERY_BYTES) {
+                        listener.copied(unreportedRows, unreportedBytes);
+                        unreportedRows = 0;
+                        unreportedBytes = 0;
+                    }
+                }
+            }
+            listener.copied(unreportedRows, unreportedBytes);
+            long serverRows = copy.getHandledRowCount();
+            if (serverRows >= 0 && serverRows != rows) {
+                throw new IllegalStateException("COPY of " + table.display() + " reported " + serverRows
+                        + " rows but " + rows + " arrived");
+            }
+            DurableFiles.publish(tmp, target);
+            done = true;
+        } finally {
+            if (!done) {
+                abandon(copy, tmp);
+            }
+        }
+        return new Manifest.PartEntry(file, part.ctidFrom(), part.ctidTo(), rows, rawBytes, stored.bytes(),
+                stored.sha256());
+    }
+
+    /** Stops a COPY still streaming (so the connection is usable) and removes the unfinished file. */
+    private static void abandon(CopyOut copy, Path tmp) {
+        try {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        } catch (SQLException e) {
+            // the connection is closed with the run anyway
+        }
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            // a leftover .tmp file is never mistaken for a finished part
+        }
+    }
+
+    /** {@code COPY "s"."t" ("a", "b") TO STDOUT}, or a SELECT with the part's CTID range. */
+    static String copySql(SnapshotPlan.Table table, SnapshotPlan.Part part) {
+        String columns = Identifiers.quoteAll(table.columns());
+        if (!part.isSplit() && !table.columns().isEmpty()) {
+            return "COPY " + Identifiers.quote(table.name()) + " (" + columns + ") TO STDOUT";
+        }
+        StringBuilder select = new StringBuilder("SELECT ").append(columns).append(" FROM ONLY ")
+                .append(Identifiers.quote(table.name()));
+        if (part.isSplit()) {
+            select.append(" WHERE ctid >= '").append(part.ctidFrom()).append("'::pg_catalog.tid");
+            if (part.ctidTo() != null) {
+                select.append(" AND ctid < '").append(part.ctidTo()).append("'::pg_catalog.tid");
+            }
+        }
+        return "COPY (" + select + ") TO STDOUT";
+    }
+}

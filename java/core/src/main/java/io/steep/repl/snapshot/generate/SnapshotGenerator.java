@@ -1,0 +1,129 @@
+package io.steep.repl.snapshot.generate;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.steep.repl.ErrorCode;
+import io.steep.repl.SteepReplException;
+import io.steep.repl.job.JobContext;
+import io.steep.repl.snapshot.SnapshotPaths;
+import io.steep.repl.snapshot.manifest.DurableFiles;
+import io.steep.repl.snapshot.manifest.Manifest;
+import io.steep.repl.snapshot.manifest.ManifestWriter;
+import io.steep.repl.snapshot.manifest.SnapshotLayout;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One generate run (docs/snapshots.md, "Generate"): export a snapshot, plan, dump the schema,
+ * copy the data in parallel, read the sequences, and write the manifest last. Until the
+ * manifest is renamed into place nothing in the directory claims to be a snapshot, so a
+ * failure or cancel at any point leaves no false complete.
+ */
+final class SnapshotGenerator {
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final JobContext context;
+    private final GenerateParams params;
+
+    SnapshotGenerator(JobContext context, GenerateParams params) {
+        this.context = context;
+        this.params = params;
+    }
+
+    ObjectNode run() throws Exception {
+        if (params.keepSlot()) {
+            throw new SteepReplException(ErrorCode.USAGE, "option keep_slot is not supported yet",
+                    "Generate without keep_slot; the manifest records the snapshot's LSN.");
+        }
+        GenerateProgress progress = new GenerateProgress(context, params.snapshotId(), System::nanoTime);
+        progress.phase("plan");
+        Connection coordinator = context.openConnection("steep_repl job " + context.jobId() + " snapshot");
+        Path dir;
+        try {
+            dir = SnapshotPaths.resolve(coordinator, params.path(), SnapshotPaths.Access.WRITE);
+        } catch (Exception e) {
+            coordinator.close();
+            throw e;
+        }
+        try (ExportedSnapshot snapshot = ExportedSnapshot.export(coordinator)) {
+            String createdAt = TIMESTAMP.format(Instant.now());
+            SnapshotPlan plan = SnapshotPlanner.plan(snapshot.connection(), params.filter(), params.splitThresholdBytes());
+            snapshot.lock(plan.tables().stream().map(SnapshotPlan.Table::name).toList());
+            Manifest.Source source = snapshot.source(params.nodeId());
+            progress.planned(plan);
+            context.checkCancelled();
+            OutputDirectory.prepare(dir, params.snapshotId());
+            try {
+                return generate(snapshot, plan, source, createdAt, dir, progress);
+            } catch (Exception | Error e) {
+                OutputDirectory.removeTemporaryFiles(dir);
+                throw e;
+            }
+        }
+    }
+
+    private ObjectNode generate(ExportedSnapshot snapshot, SnapshotPlan plan, Manifest.Source source, String createdAt,
+            Path dir, GenerateProgress progress) throws Exception {
+        progress.phase("schema");
+        SchemaDumper dumper = new SchemaDumper(context, PgBinaries.pgDump(), snapshot.name(), params.filter(),
+                plan.dumpTables());
+        Manifest.FileEntry preData = dumper.dump("pre-data", dir, SnapshotLayout.PRE_DATA);
+        Manifest.FileEntry postData = dumper.dump("post-data", dir, SnapshotLayout.POST_DATA);
+        context.checkCancelled();
+
+        progress.phase("data");
+        Map<Integer, List<Manifest.PartEntry>> parts = new ParallelCopier(context, snapshot.name(), dir,
+                params.compression(), progress).copy(plan, params.parallel());
+        DurableFiles.fsyncDirectory(dir.resolve(SnapshotLayout.DATA_DIR));
+
+        progress.phase("sequences");
+        List<Manifest.SequenceEntry> sequences = new ArrayList<>();
+        for (Manifest.TableName sequence : plan.sequences()) {
+            context.checkCancelled();
+            sequences.add(snapshot.readSequence(sequence));
+        }
+
+        progress.phase("manifest");
+        List<Manifest.TableEntry> tables = new ArrayList<>();
+        long rows = 0;
+        long rawBytes = 0;
+        long bytes = preData.bytes() + postData.bytes();
+        int partCount = 0;
+        for (SnapshotPlan.Table table : plan.tables()) {
+            List<Manifest.PartEntry> written = parts.get(table.number());
+            long tableRows = written.stream().mapToLong(Manifest.PartEntry::rows).sum();
+            tables.add(new Manifest.TableEntry(table.name().schema(), table.name().name(), table.parent(),
+                    table.columns(), tableRows, written));
+            rows += tableRows;
+            rawBytes += written.stream().mapToLong(Manifest.PartEntry::rawBytes).sum();
+            bytes += written.stream().mapToLong(Manifest.PartEntry::bytes).sum();
+            partCount += written.size();
+        }
+        context.checkCancelled();
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, params.snapshotId(), createdAt,
+                TIMESTAMP.format(Instant.now()), source, new Manifest.Consistency(snapshot.name(), snapshot.lsn(), null),
+                params.compression(), new Manifest.Schema(preData, postData), tables, sequences,
+                new Manifest.Totals(tables.size(), partCount, rows, rawBytes, bytes));
+        String manifestSha = ManifestWriter.write(dir, manifest);
+        OutputDirectory.finish(dir);
+
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("snapshot_id", params.snapshotId());
+        result.put("path", dir.toString());
+        result.put("tables_total", tables.size());
+        result.put("tables_completed", progress.tablesCompleted());
+        result.put("rows_total", rows);
+        result.put("bytes_total", bytes);
+        result.put("lsn", snapshot.lsn());
+        result.putNull("slot_name");
+        result.put("manifest_sha256", manifestSha);
+        return result;
+    }
+}

@@ -1,0 +1,43 @@
+package io.steep.repl.snapshot.manifest;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Makes a finished file survive a crash: fsync its content, rename it into place, fsync the
+ * directory so the rename itself is durable. A reader never sees a half-written file under
+ * its final name.
+ */
+public final class DurableFiles {
+    private DurableFiles() {
+    }
+
+    /** fsyncs {@code tmp}, renames it to {@code target} atomically and fsyncs the directory. */
+    public static void publish(Path tmp, Path target) throws IOException {
+        fsync(tmp);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        fsyncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    public static void fsync(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
+    /** On Linux a directory opened read-only can be fsynced; that persists its entries. */
+    public static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /** The temporary name a file has while it is written. */
+    public static Path tmpOf(Path target) {
+        return target.resolveSibling(target.getFileName() + SnapshotLayout.TMP_SUFFIX);
+    }
+}

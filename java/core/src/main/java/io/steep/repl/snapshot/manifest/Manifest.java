@@ -1,0 +1,96 @@
+package io.steep.repl.snapshot.manifest;
+
+import io.steep.repl.snapshot.compress.CompressionSpec;
+import java.util.List;
+
+/**
+ * The {@code manifest.json} of a snapshot directory (docs/snapshots.md, format_version 1).
+ * Written last by generate; a directory without it is not a snapshot.
+ *
+ * @param createdAt   ISO-8601 UTC with milliseconds, when the snapshot was taken
+ * @param completedAt ISO-8601 UTC with milliseconds, when the manifest was written
+ */
+public record Manifest(
+        int formatVersion,
+        String snapshotId,
+        String createdAt,
+        String completedAt,
+        Source source,
+        Consistency consistency,
+        CompressionSpec compression,
+        Schema schema,
+        List<TableEntry> tables,
+        List<SequenceEntry> sequences,
+        Totals totals) {
+
+    /** The only version this code writes and the newest it reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    public Manifest {
+        tables = tables == null ? List.of() : List.copyOf(tables);
+        sequences = sequences == null ? List.of() : List.copyOf(sequences);
+    }
+
+    /** @param nodeId null when the run was not given a node id */
+    public record Source(String nodeId, String database, String serverVersion, int serverVersionNum,
+            String systemIdentifier) {
+    }
+
+    /**
+     * @param lsn  pg_current_wal_lsn() in the snapshot, or the slot's consistent point
+     * @param slot null unless a replication slot was created and kept
+     */
+    public record Consistency(String exportedSnapshot, String lsn, Slot slot) {
+    }
+
+    public record Slot(String name, String plugin) {
+    }
+
+    public record Schema(FileEntry preData, FileEntry postData) {
+    }
+
+    /** A file of the snapshot: path relative to the snapshot directory, size and SHA-256 (hex) as stored. */
+    public record FileEntry(String file, long bytes, String sha256) {
+    }
+
+    public record TableName(String schema, String name) {
+        /** {@code schema.name} for messages; not quoted, not for SQL. */
+        public String display() {
+            return schema + "." + name;
+        }
+    }
+
+    /**
+     * @param parent  the partitioned root of a leaf partition, else null
+     * @param columns in COPY order; generated columns excluded
+     */
+    public record TableEntry(String schema, String name, TableName parent, List<String> columns, long rows,
+            List<PartEntry> parts) {
+        public TableEntry {
+            columns = columns == null ? List.of() : List.copyOf(columns);
+            parts = parts == null ? List.of() : List.copyOf(parts);
+        }
+
+        public TableName tableName() {
+            return new TableName(schema, name);
+        }
+    }
+
+    /**
+     * One data file of a table. The part holds the rows with {@code ctid >= ctidFrom AND ctid < ctidTo};
+     * both are null for an unsplit table, ctidTo null means to the end.
+     *
+     * @param rawBytes COPY text bytes before compression
+     * @param bytes    the file's size as stored
+     * @param sha256   hex SHA-256 of the file as stored
+     */
+    public record PartEntry(String file, String ctidFrom, String ctidTo, long rows, long rawBytes, long bytes,
+            String sha256) {
+    }
+
+    public record SequenceEntry(String schema, String name, long lastValue, boolean isCalled) {
+    }
+
+    public record Totals(int tables, int parts, long rows, long rawBytes, long bytes) {
+    }
+}

@@ -1,0 +1,116 @@
+package io.steep.repl.snapshot.manifest;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.steep.repl.ErrorCode;
+import io.steep.repl.SteepReplException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and checks {@code manifest.json}: a known format_version, the fields a reader relies on,
+ * and file names that stay inside the snapshot directory (a manifest is input, not trusted).
+ */
+public final class ManifestReader {
+    /** Relative, forward slashes, no empty, {@code .} or {@code ..} component. */
+    private static final Pattern SAFE_FILE = Pattern.compile("^(?!/)(?:(?!\\.{1,2}/)[^/\\x00]+/)*(?!\\.{1,2}$)[^/\\x00]+$");
+
+    private ManifestReader() {
+    }
+
+    /**
+     * @throws SteepReplException ERROR when the manifest is missing, unreadable, of a newer
+     *                            format or inconsistent
+     */
+    public static Manifest read(Path snapshotDir) {
+        Path file = snapshotDir.resolve(SnapshotLayout.MANIFEST);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new SteepReplException(ErrorCode.ERROR, snapshotDir + " is not a snapshot: it has no "
+                    + SnapshotLayout.MANIFEST, "A snapshot is complete only once generate wrote its manifest; "
+                    + "an interrupted run leaves none. Generate the snapshot again.");
+        } catch (IOException e) {
+            throw new SteepReplException(ErrorCode.ERROR, "cannot read " + file + ": " + e.getMessage(), null);
+        }
+        return parse(bytes, file.toString());
+    }
+
+    /** Parses manifest bytes; {@code origin} names them in errors. */
+    public static Manifest parse(byte[] bytes, String origin) {
+        JsonNode tree;
+        try {
+            tree = ManifestJson.MAPPER.readTree(bytes);
+        } catch (JacksonException e) {
+            throw invalid(origin, "it is not valid JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw invalid(origin, "it cannot be parsed (" + e.getMessage() + ")");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw invalid(origin, "it is not a JSON object");
+        }
+        JsonNode version = tree.get("format_version");
+        if (version == null || !version.canConvertToInt() || !version.isIntegralNumber()) {
+            throw invalid(origin, "it has no integer format_version");
+        }
+        if (version.intValue() > Manifest.FORMAT_VERSION) {
+            throw new SteepReplException(ErrorCode.ERROR, origin + " has format_version " + version.intValue()
+                    + ", newer than this steep-repl reads (" + Manifest.FORMAT_VERSION + ")",
+                    "Use the steep-repl version that wrote the snapshot, or a newer one.");
+        }
+        if (version.intValue() < 1) {
+            throw invalid(origin, "format_version " + version.intValue() + " is not a valid version");
+        }
+        Manifest manifest;
+        try {
+            manifest = ManifestJson.MAPPER.treeToValue(tree, Manifest.class);
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw invalid(origin, firstLine(e.getMessage()));
+        }
+        check(manifest, origin);
+        return manifest;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable");
+    }
+
+    private static void check(Manifest m, String origin) {
+        require(m.snapshotId() != null, origin, "snapshot_id is missing");
+        require(m.compression() != null, origin, "compression is missing");
+        require(m.schema() != null && m.schema().preData() != null && m.schema().postData() != null,
+                origin, "schema.pre_data and schema.post_data are required");
+        checkFile(m.schema().preData().file(), m.schema().preData().sha256(), origin);
+        checkFile(m.schema().postData().file(), m.schema().postData().sha256(), origin);
+        for (Manifest.TableEntry t : m.tables()) {
+            require(t.schema() != null && t.name() != null, origin, "a table has no schema or name");
+            for (Manifest.PartEntry p : t.parts()) {
+                checkFile(p.file(), p.sha256(), origin);
+            }
+        }
+        for (Manifest.SequenceEntry s : m.sequences()) {
+            require(s.schema() != null && s.name() != null, origin, "a sequence has no schema or name");
+        }
+    }
+
+    private static void checkFile(String file, String sha256, String origin) {
+        require(file != null && SAFE_FILE.matcher(file).matches(), origin,
+                "file name '" + file + "' is not a relative path inside the snapshot directory");
+        require(sha256 != null && sha256.matches("[0-9a-f]{64}"), origin, "file " + file + " has no valid sha256");
+    }
+
+    private static void require(boolean condition, String origin, String problem) {
+        if (!condition) {
+            throw invalid(origin, problem);
+        }
+    }
+
+    private static SteepReplException invalid(String origin, String problem) {
+        return new SteepReplException(ErrorCode.ERROR, origin + " is not a valid snapshot manifest: " + problem,
+                "The manifest is damaged or was not written by steep-repl; generate the snapshot again.");
+    }
+}

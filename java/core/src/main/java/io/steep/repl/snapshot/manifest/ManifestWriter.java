@@ -1,0 +1,32 @@
+package io.steep.repl.snapshot.manifest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Writes {@code manifest.json} atomically: {@code manifest.json.tmp}, fsync, rename, directory fsync. */
+public final class ManifestWriter {
+    private ManifestWriter() {
+    }
+
+    /** @return the hex SHA-256 of the manifest file as written */
+    public static String write(Path snapshotDir, Manifest manifest) throws IOException {
+        byte[] json = ManifestJson.MAPPER.writeValueAsBytes(manifest);
+        Path target = snapshotDir.resolve(SnapshotLayout.MANIFEST);
+        Path tmp = DurableFiles.tmpOf(target);
+        Files.write(tmp, json);
+        DurableFiles.publish(tmp, target);
+        return sha256(json);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

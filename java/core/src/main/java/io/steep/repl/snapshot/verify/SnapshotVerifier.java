@@ -1,0 +1,178 @@
+package io.steep.repl.snapshot.verify;
+
+import io.steep.repl.SteepReplException;
+import io.steep.repl.snapshot.compress.CompressionMethod;
+import io.steep.repl.snapshot.manifest.Manifest;
+import io.steep.repl.snapshot.manifest.ManifestReader;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Checks a snapshot directory against its manifest without a database: every file present
+ * with the recorded size and SHA-256 and, when asked, every data file decompresses to exactly
+ * the recorded number of COPY rows. Reads each file once.
+ */
+public final class SnapshotVerifier {
+    private static final int BUFFER_SIZE = 256 * 1024;
+
+    /** Told after each file; may throw (e.g. a cancellation) to stop the verification. */
+    @FunctionalInterface
+    public interface Listener {
+        void fileChecked(String file, long bytes);
+    }
+
+    private final boolean decompress;
+    private final Listener listener;
+
+    /**
+     * @param decompress also decompress the data files and count their rows
+     * @param listener   null for none
+     */
+    public SnapshotVerifier(boolean decompress, Listener listener) {
+        this.decompress = decompress;
+        this.listener = listener == null ? (file, bytes) -> { } : listener;
+    }
+
+    /** Sizes and checksums only. */
+    public static VerifyReport verify(Path directory) {
+        return new SnapshotVerifier(false, null).check(directory);
+    }
+
+    public VerifyReport check(Path directory) {
+        Manifest manifest;
+        try {
+            manifest = ManifestReader.read(directory);
+        } catch (SteepReplException e) {
+            return new VerifyReport(directory, null,
+                    List.of(new VerifyProblem(VerifyProblem.Kind.MANIFEST, "manifest.json", e.getMessage())), 0, 0);
+        }
+        List<VerifyProblem> problems = new ArrayList<>();
+        int files = 0;
+        long bytes = 0;
+        List<Expected> expected = expectedFiles(manifest);
+        for (Expected file : expected) {
+            long read = checkFile(directory, file, manifest.compression().method(), problems);
+            if (read >= 0) {
+                files++;
+                bytes += read;
+            }
+            listener.fileChecked(file.name(), Math.max(0, read));
+        }
+        return new VerifyReport(directory, manifest, problems, files, bytes);
+    }
+
+    /** @param rows the COPY rows the file holds, or -1 for a schema file */
+    private record Expected(String name, long bytes, String sha256, long rows) {
+    }
+
+    private static List<Expected> expectedFiles(Manifest manifest) {
+        List<Expected> files = new ArrayList<>();
+        Manifest.FileEntry pre = manifest.schema().preData();
+        Manifest.FileEntry post = manifest.schema().postData();
+        files.add(new Expected(pre.file(), pre.bytes(), pre.sha256(), -1));
+        files.add(new Expected(post.file(), post.bytes(), post.sha256(), -1));
+        for (Manifest.TableEntry table : manifest.tables()) {
+            for (Manifest.PartEntry part : table.parts()) {
+                files.add(new Expected(part.file(), part.bytes(), part.sha256(), part.rows()));
+            }
+        }
+        return files;
+    }
+
+    /** @return bytes read, or -1 when the file could not be read */
+    private long checkFile(Path directory, Expected file, CompressionMethod method, List<VerifyProblem> problems) {
+        Path path = directory.resolve(file.name());
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (NoSuchFileException e) {
+            problems.add(new VerifyProblem(VerifyProblem.Kind.MISSING_FILE, file.name(), null));
+            return -1;
+        } catch (IOException e) {
+            problems.add(new VerifyProblem(VerifyProblem.Kind.UNREADABLE, file.name(), e.getMessage()));
+            return -1;
+        }
+        if (size != file.bytes()) {
+            problems.add(new VerifyProblem(VerifyProblem.Kind.SIZE_MISMATCH, file.name(),
+                    size + " bytes, manifest says " + file.bytes()));
+            return -1;
+        }
+        MessageDigest digest = sha256();
+        long rows = -1;
+        String corrupt = null;
+        try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
+            if (decompress && file.rows() >= 0) {
+                try (InputStream copyText = method.decompress(nonClosing(in))) {
+                    rows = countRows(copyText);
+                } catch (IOException | RuntimeException e) {
+                    corrupt = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                }
+            }
+            // The whole stored file goes through the digest, including anything after a compressed stream.
+            drain(in);
+        } catch (IOException e) {
+            problems.add(new VerifyProblem(VerifyProblem.Kind.UNREADABLE, file.name(), e.getMessage()));
+            return -1;
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equals(file.sha256())) {
+            problems.add(new VerifyProblem(VerifyProblem.Kind.CHECKSUM_MISMATCH, file.name(),
+                    "sha256 " + actual + ", manifest says " + file.sha256()));
+        } else if (corrupt != null) {
+            problems.add(new VerifyProblem(VerifyProblem.Kind.CORRUPT, file.name(), corrupt));
+        } else if (rows >= 0 && rows != file.rows()) {
+            problems.add(new VerifyProblem(VerifyProblem.Kind.ROW_COUNT_MISMATCH, file.name(),
+                    rows + " rows, manifest says " + file.rows()));
+        }
+        return size;
+    }
+
+    /** COPY text ends every row with a newline; newlines inside values are escaped as {@code \n}. */
+    static long countRows(InputStream copyText) throws IOException {
+        byte[] buffer = new byte[BUFFER_SIZE];
+        long rows = 0;
+        int n;
+        while ((n = copyText.read(buffer)) > 0) {
+            for (int i = 0; i < n; i++) {
+                if (buffer[i] == '\n') {
+                    rows++;
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[BUFFER_SIZE];
+        while (in.read(buffer) >= 0) {
+            // only the digest on the way matters
+        }
+    }
+
+    private static InputStream nonClosing(InputStream in) {
+        return new FilterInputStream(in) {
+            @Override
+            public void close() {
+                // the caller closes the file
+            }
+        };
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.steep.repl.worker;
+
+import io.steep.repl.job.JobConnections;
+import io.steep.repl.job.ServerAccess;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.postgresql.PGConnection;
+
+/**
+ * The further connections one job opens through its context: each runs as the submitter,
+ * is known to the cancel logic while open, and is closed when the job ends if the handler
+ * did not close it. Like the job's own connection, none is ever reused.
+ */
+final class HandlerConnections implements JobConnections {
+    private final RunningJob running;
+    private final JobRunner.ConnectionOpener opener;
+    private final List<Connection> opened = new ArrayList<>();
+    private boolean closed;
+
+    HandlerConnections(RunningJob running, JobRunner.ConnectionOpener opener) {
+        this.running = running;
+        this.opener = opener;
+    }
+
+    @Override
+    public Connection open(String applicationName) throws SQLException {
+        synchronized (this) {
+            if (closed) {
+                throw new SQLException("job " + running.id() + " has ended; no further connections");
+            }
+        }
+        Connection connection = opener.open(applicationName);
+        try {
+            JobRunner.setRole(connection, running.job().submittedBy());
+            int pid = connection.unwrap(PGConnection.class).getBackendPID();
+            synchronized (this) {
+                if (closed) {
+                    throw new SQLException("job " + running.id() + " has ended; no further connections");
+                }
+                opened.add(connection);
+                running.attachExtraBackend(pid, connection);
+            }
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            Worker.closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    @Override
+    public ServerAccess serverAccess() {
+        return opener.serverAccess(running.job().submittedBy());
+    }
+
+    /** Closes whatever the handler left open; later {@link #open} calls fail. */
+    void closeAll() {
+        List<Connection> left;
+        synchronized (this) {
+            closed = true;
+            left = List.copyOf(opened);
+            opened.clear();
+        }
+        for (Connection connection : left) {
+            try {
+                running.detachExtraBackend(connection.unwrap(PGConnection.class).getBackendPID());
+            } catch (SQLException e) {
+                // not a pgjdbc connection any more; nothing to detach
+            }
+            Worker.closeQuietly(connection);
+        }
+    }
+}
