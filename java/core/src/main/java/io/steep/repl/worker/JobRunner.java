@@ -1,5 +1,6 @@
 package io.steep.repl.worker;
 
+import io.steep.repl.jdbc.SqlIdentifiers;
 import io.steep.repl.job.Job;
 import io.steep.repl.job.JobCancelledException;
 import io.steep.repl.job.JobContext;
@@ -85,7 +86,7 @@ final class JobRunner implements Runnable {
 
     static void setRole(Connection connection, String role) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("SET ROLE " + quoteIdentifier(role));
+            statement.execute("SET ROLE " + SqlIdentifiers.quote(role));
         }
     }
 
@@ -104,7 +105,4 @@ final class JobRunner implements Runnable {
         };
     }
 
-    static String quoteIdentifier(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
 }

@@ -45,10 +45,4 @@ class JobRunnerTest {
         assertThat(JobRunner.outcomeOf(new JobCancelledException(3), RunningJob.CancelReason.SHUTDOWN))
                 .isEqualTo(JobOutcome.failed(JobRunner.SHUTDOWN_MESSAGE));
     }
-
-    @Test
-    void quotesRoleNames() {
-        assertThat(JobRunner.quoteIdentifier("alice")).isEqualTo("\"alice\"");
-        assertThat(JobRunner.quoteIdentifier("we\"ird; DROP")).isEqualTo("\"we\"\"ird; DROP\"");
-    }
 }

@@ -2,6 +2,7 @@ package io.steep.repl.snapshot.apply;
 
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
+import io.steep.repl.jdbc.SqlIdentifiers;
 import io.steep.repl.snapshot.compress.CompressionMethod;
 import io.steep.repl.snapshot.manifest.Manifest;
 import java.io.FilterInputStream;
@@ -14,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -55,7 +55,7 @@ final class PartLoader {
             if (truncate) {
                 try (Statement s = connection.createStatement()) {
                     // ONLY: inheritance children are separate snapshot tables, or not the snapshot's at all.
-                    s.execute("TRUNCATE ONLY " + SqlNames.qualified(name));
+                    s.execute("TRUNCATE ONLY " + name.quoted());
                 }
             }
             long rows = 0;
@@ -80,7 +80,7 @@ final class PartLoader {
     }
 
     private long copy(Connection connection, Manifest.TableEntry table, Manifest.PartEntry entry) throws Exception {
-        String sql = "COPY " + SqlNames.qualified(table.tableName()) + columnList(table.columns()) + " FROM STDIN";
+        String sql = "COPY " + table.tableName().quoted() + columnList(table.columns()) + " FROM STDIN";
         Path file = snapshotDir.resolve(entry.file());
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try (InputStream data = compression.decompress(new CountingStream(Files.newInputStream(file), progress))) {
@@ -110,7 +110,7 @@ final class PartLoader {
         if (columns.isEmpty()) {
             return "";
         }
-        return columns.stream().map(SqlNames::quote).collect(Collectors.joining(", ", " (", ")"));
+        return " (" + SqlIdentifiers.quoteAll(columns) + ")";
     }
 
     private static void cancelQuietly(CopyIn copy) {

@@ -1,5 +1,6 @@
 package io.steep.repl.snapshot.apply;
 
+import io.steep.repl.jdbc.SqlIdentifiers;
 import io.steep.repl.snapshot.manifest.Manifest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -134,7 +135,7 @@ record PostDataScript(List<String> preamble, List<Section> sections) {
         for (Pattern pattern : List.of(ALTER_TABLE, CREATE_INDEX)) {
             Matcher m = pattern.matcher(sql);
             if (m.find()) {
-                return Optional.of(new Manifest.TableName(SqlNames.unquote(m.group(1)), SqlNames.unquote(m.group(2))));
+                return Optional.of(new Manifest.TableName(SqlIdentifiers.unquote(m.group(1)), SqlIdentifiers.unquote(m.group(2))));
             }
         }
         return Optional.empty();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
+import io.steep.repl.snapshot.ServerPrograms;
+import io.steep.repl.snapshot.SnapshotPaths;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ManifestReader;
 import io.steep.repl.snapshot.manifest.SnapshotLayout;
@@ -60,7 +62,7 @@ final class SnapshotApply {
     }
 
     ObjectNode run() throws Exception {
-        Path dir = SnapshotReadAccess.check(main, params.path());
+        Path dir = SnapshotPaths.resolve(main, params.path(), SnapshotPaths.Access.READ);
         progress.phase("verify", null);
         Manifest manifest = verify(dir);
         String manifestSha256 = sha256(Files.readAllBytes(dir.resolve(SnapshotLayout.MANIFEST)));
@@ -261,7 +263,7 @@ final class SnapshotApply {
             try {
                 if (params.replace()) {
                     try (Statement s = main.createStatement()) {
-                        s.execute("TRUNCATE " + group.stream().map(t -> "ONLY " + SqlNames.qualified(t))
+                        s.execute("TRUNCATE " + group.stream().map(t -> "ONLY " + t.quoted())
                                 .collect(Collectors.joining(", ")));
                     }
                 }
@@ -308,7 +310,7 @@ final class SnapshotApply {
         for (Manifest.TableName table : targets) {
             tasks.add(new TaskPool.Task("analyze " + table.display(), Set.of(), 0, c -> {
                 try (Statement s = c.createStatement()) {
-                    s.execute("ANALYZE " + SqlNames.qualified(table));
+                    s.execute("ANALYZE " + table.quoted());
                 }
                 progress.percent(done.incrementAndGet() * 100.0 / targets.size(), table.display());
             }));

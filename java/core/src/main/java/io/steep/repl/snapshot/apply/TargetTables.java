@@ -58,7 +58,7 @@ final class TargetTables {
 
     static boolean hasRows(Connection connection, Manifest.TableName table) throws SQLException {
         try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT FROM " + SqlNames.qualified(table) + ")")) {
+                ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT FROM " + table.quoted() + ")")) {
             rs.next();
             return rs.getBoolean(1);
         }
@@ -66,7 +66,7 @@ final class TargetTables {
 
     static long rowCount(Connection connection, Manifest.TableName table) throws SQLException {
         try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SELECT pg_catalog.count(*) FROM ONLY " + SqlNames.qualified(table))) {
+                ResultSet rs = s.executeQuery("SELECT pg_catalog.count(*) FROM ONLY " + table.quoted())) {
             rs.next();
             return rs.getLong(1);
         }

@@ -90,7 +90,7 @@ final class ExportedSnapshot implements AutoCloseable {
      */
     Manifest.SequenceEntry readSequence(Manifest.TableName sequence) throws SQLException {
         try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SELECT last_value, is_called FROM " + Identifiers.quote(sequence))) {
+                ResultSet rs = s.executeQuery("SELECT last_value, is_called FROM " + sequence.quoted())) {
             rs.next();
             return new Manifest.SequenceEntry(sequence.schema(), sequence.name(), rs.getLong(1), rs.getBoolean(2));
         }
@@ -102,7 +102,7 @@ final class ExportedSnapshot implements AutoCloseable {
         for (int i = 0; i < tables.size(); i += batch) {
             StringBuilder sql = new StringBuilder("LOCK TABLE ");
             for (int j = i; j < Math.min(tables.size(), i + batch); j++) {
-                sql.append(j > i ? ", " : "").append("ONLY ").append(Identifiers.quote(tables.get(j)));
+                sql.append(j > i ? ", " : "").append("ONLY ").append(tables.get(j).quoted());
             }
             execute(connection, sql.append(" IN ACCESS SHARE MODE").toString());
         }

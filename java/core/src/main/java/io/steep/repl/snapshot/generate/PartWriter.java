@@ -1,5 +1,6 @@
 package io.steep.repl.snapshot.generate;
 
+import io.steep.repl.jdbc.SqlIdentifiers;
 import io.steep.repl.snapshot.compress.CompressionSpec;
 import io.steep.repl.snapshot.manifest.DurableFiles;
 import io.steep.repl.snapshot.manifest.Manifest;
@@ -96,12 +97,12 @@ final class PartWriter {
 
     /** {@code COPY "s"."t" ("a", "b") TO STDOUT}, or a SELECT with the part's CTID range. */
     static String copySql(SnapshotPlan.Table table, SnapshotPlan.Part part) {
-        String columns = Identifiers.quoteAll(table.columns());
+        String columns = SqlIdentifiers.quoteAll(table.columns());
         if (!part.isSplit() && !table.columns().isEmpty()) {
-            return "COPY " + Identifiers.quote(table.name()) + " (" + columns + ") TO STDOUT";
+            return "COPY " + table.name().quoted() + " (" + columns + ") TO STDOUT";
         }
         StringBuilder select = new StringBuilder("SELECT ").append(columns).append(" FROM ONLY ")
-                .append(Identifiers.quote(table.name()));
+                .append(table.name().quoted());
         if (part.isSplit()) {
             select.append(" WHERE ctid >= '").append(part.ctidFrom()).append("'::pg_catalog.tid");
             if (part.ctidTo() != null) {

@@ -2,6 +2,7 @@ package io.steep.repl.snapshot.generate;
 
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
+import io.steep.repl.jdbc.SqlIdentifiers;
 import io.steep.repl.job.JobContext;
 import io.steep.repl.job.ServerAccess;
 import io.steep.repl.snapshot.manifest.DurableFiles;
@@ -51,11 +52,11 @@ final class SchemaDumper {
     static List<String> selection(TableFilter filter, List<Manifest.TableName> dumpTables) {
         List<String> args = new ArrayList<>();
         if (!dumpTables.isEmpty()) {
-            dumpTables.forEach(t -> args.add("--table=" + Identifiers.dumpPattern(t)));
+            dumpTables.forEach(t -> args.add("--table=" + t.quoted()));
             return args;
         }
-        filter.includeSchemas().forEach(s -> args.add("--schema=" + Identifiers.dumpPattern(s)));
-        filter.excludeSchemas().forEach(s -> args.add("--exclude-schema=" + Identifiers.dumpPattern(s)));
+        filter.includeSchemas().forEach(s -> args.add("--schema=" + SqlIdentifiers.quote(s)));
+        filter.excludeSchemas().forEach(s -> args.add("--exclude-schema=" + SqlIdentifiers.quote(s)));
         return args;
     }
 

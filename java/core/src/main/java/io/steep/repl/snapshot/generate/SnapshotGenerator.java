@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
 import io.steep.repl.job.JobContext;
+import io.steep.repl.snapshot.ServerPrograms;
 import io.steep.repl.snapshot.SnapshotPaths;
 import io.steep.repl.snapshot.manifest.DurableFiles;
 import io.steep.repl.snapshot.manifest.Manifest;
@@ -72,7 +73,7 @@ final class SnapshotGenerator {
     private ObjectNode generate(ExportedSnapshot snapshot, SnapshotPlan plan, Manifest.Source source, String createdAt,
             Path dir, GenerateProgress progress) throws Exception {
         progress.phase("schema");
-        SchemaDumper dumper = new SchemaDumper(context, PgBinaries.pgDump(), snapshot.name(), params.filter(),
+        SchemaDumper dumper = new SchemaDumper(context, ServerPrograms.find("pg_dump"), snapshot.name(), params.filter(),
                 plan.dumpTables());
         Manifest.FileEntry preData = dumper.dump("pre-data", dir, SnapshotLayout.PRE_DATA);
         Manifest.FileEntry postData = dumper.dump("post-data", dir, SnapshotLayout.POST_DATA);

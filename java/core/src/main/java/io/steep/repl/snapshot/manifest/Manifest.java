@@ -1,5 +1,6 @@
 package io.steep.repl.snapshot.manifest;
 
+import io.steep.repl.jdbc.SqlIdentifiers;
 import io.steep.repl.snapshot.compress.CompressionSpec;
 import java.util.List;
 
@@ -57,6 +58,11 @@ public record Manifest(
         /** {@code schema.name} for messages; not quoted, not for SQL. */
         public String display() {
             return schema + "." + name;
+        }
+
+        /** {@code "schema"."name"}, for SQL. */
+        public String quoted() {
+            return SqlIdentifiers.qualified(schema, name);
         }
     }
 

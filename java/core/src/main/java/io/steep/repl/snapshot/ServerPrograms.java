@@ -1,4 +1,4 @@
-package io.steep.repl.snapshot.generate;
+package io.steep.repl.snapshot;
 
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
@@ -15,15 +15,12 @@ import java.util.concurrent.TimeUnit;
  * bin directory and its pg_dump has the server's version. Outside that setting (or if /proc is
  * unreadable) {@code pg_config --bindir} on the PATH is the fallback.
  */
-final class PgBinaries {
-    private PgBinaries() {
+public final class ServerPrograms {
+    private ServerPrograms() {
     }
 
-    static Path pgDump() {
-        return find("pg_dump");
-    }
-
-    static Path find(String program) {
+    /** The server's own copy of a client program (pg_dump, psql); an error naming the fix when there is none. */
+    public static Path find(String program) {
         Optional<Path> beside = ProcessHandle.current().parent()
                 .flatMap(parent -> serverBinDir(parent.pid()))
                 .map(dir -> dir.resolve(program))
