@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -81,6 +82,9 @@ final class SnapshotApply {
                     + "snapshot's tables; create the missing ones, or drop the others and apply again.");
         }
         boolean runPostData = buildSchema || ledger.schemaBuilt();
+        if (runPostData) {
+            requireSuperuserForScripts();
+        }
         PostDataScript postData = runPostData ? readPostData(dir, manifest) : null;
         DataPlan plan = null;
         if (!buildSchema) {
@@ -116,6 +120,24 @@ final class SnapshotApply {
         checkRowCounts(manifest);
         LoadLedger.clear(main, snapshotId);
         return result(manifest, manifestSha256, buildSchema);
+    }
+
+    /**
+     * The schema scripts run in a session that logged in as the bootstrap superuser and switched
+     * to the submitter; SQL text from a snapshot directory could switch back (RESET ROLE). Only a
+     * superuser's apply may therefore run them; anyone else applies into an existing schema.
+     */
+    private void requireSuperuserForScripts() throws SQLException {
+        try (Statement s = main.createStatement();
+                ResultSet rs = s.executeQuery("SELECT rolsuper, rolname FROM pg_catalog.pg_roles WHERE rolname = current_user")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                throw new SteepReplException(ErrorCode.ERROR, "role \"" + rs.getString(2)
+                        + "\" may not build the schema from a snapshot: its scripts run only for a superuser",
+                        "Create the tables first (for example psql -f schema/pre-data.sql as their owner) and "
+                                + "apply again, or have a superuser run this apply.", "42501", null);
+            }
+        }
     }
 
     private Manifest verify(Path dir) {

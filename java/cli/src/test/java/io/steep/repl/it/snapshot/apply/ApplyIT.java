@@ -175,6 +175,20 @@ class ApplyIT {
         assertThat(target.queryLong("SELECT count(*) FROM app.customers")).isZero();
     }
 
+    @Test
+    void onlyASuperuserMayBuildTheSchemaFromTheSnapshotsScripts() throws Exception {
+        Path dir = snapshot("noscripts", CompressionSpec.NONE);
+        target.exec("DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'builder') THEN "
+                + "CREATE ROLE builder LOGIN CREATEDB IN ROLE pg_read_server_files; END IF; END$$",
+                "GRANT CREATE ON DATABASE postgres TO builder");
+
+        long id = submitApply(target, "builder", dir, 2, true, false, 1);
+
+        assertThat(awaitFinal(target, id)).isEqualTo("failed");
+        assertThat(job(target, id, "error_message")).contains("may not build the schema from a snapshot");
+        assertThat(target.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname = 'app'")).isZero();
+    }
+
     private static Path snapshot(String name, CompressionSpec compression) throws Exception {
         Path dir = work.resolve(name);
         SnapshotFixture.write(source, "postgres", dir, compression, 10);
