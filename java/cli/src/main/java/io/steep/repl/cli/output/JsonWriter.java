@@ -22,7 +22,7 @@ import java.time.OffsetDateTime;
  * ISO-8601 strings, durations as seconds, nulls kept so every field is always present.
  * Only record components are written, never derived getters such as {@code isFinished()}.
  */
-final class JsonWriter {
+public final class JsonWriter {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
@@ -35,9 +35,20 @@ final class JsonWriter {
     private JsonWriter() {
     }
 
+    /** One indented document. */
     static void write(PrintWriter out, Object document) {
         try {
             out.println(MAPPER.writeValueAsString(document));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One compact document on one line, flushed at once: for streams of events (JSON lines). */
+    public static void writeLine(PrintWriter out, Object document) {
+        try {
+            out.println(MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document));
+            out.flush();
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package io.steep.repl.cli.snapshot;
 
+import io.steep.repl.cli.output.JsonWriter;
 import io.steep.repl.snapshot.SnapshotProgress;
 import io.steep.repl.snapshot.SnapshotRow;
 import io.steep.repl.snapshot.Snapshots;
@@ -56,7 +57,7 @@ final class RunFollower {
 
     private void show(SnapshotProgress progress) {
         switch (style) {
-            case JSON -> JsonLines.write(out, Map.of("progress", progress));
+            case JSON -> JsonWriter.writeLine(out, Map.of("progress", progress));
             case TERMINAL -> {
                 String line = ProgressLine.format(progress);
                 out.print("\r" + line + " ".repeat(Math.max(0, drawnWidth - line.length())));

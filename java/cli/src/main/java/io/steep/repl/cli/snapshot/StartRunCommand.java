@@ -3,6 +3,7 @@ package io.steep.repl.cli.snapshot;
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
 import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.cli.output.JsonWriter;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.snapshot.SnapshotRow;
 import io.steep.repl.snapshot.Snapshots;
@@ -47,7 +48,7 @@ abstract class StartRunCommand extends DirectCommand {
         PrintWriter err = spec.commandLine().getErr();
         if (detach) {
             if (output.isJson()) {
-                JsonLines.write(out, Map.of("snapshot", started));
+                JsonWriter.writeLine(out, Map.of("snapshot", started));
             } else {
                 List<String> lines = new ArrayList<>();
                 lines.add(started.snapshotId());
@@ -102,7 +103,7 @@ abstract class StartRunCommand extends DirectCommand {
                 error.put("hint", failure.hint());
                 last.put("error", error);
             }
-            JsonLines.write(out, last);
+            JsonWriter.writeLine(out, last);
             return failure == null ? ErrorCode.OK.exitCode() : failure.code().exitCode();
         }
         if (failure != null) {
