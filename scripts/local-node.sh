@@ -32,9 +32,10 @@ unix_socket_directories = '$dir/sock'
 listen_addresses = '127.0.0.1'
 shared_preload_libraries = 'steep_repl'
 log_line_prefix = '%m [%p] %b '
+wal_level = logical
 CONF
     me=$(id -un)
-    printf 'local all postgres peer map=local\nlocal all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n' \
+    printf 'local replication postgres peer map=local\nlocal all postgres peer map=local\nlocal all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n' \
       | as_server tee "$dir/data/pg_hba.conf" >/dev/null
     printf 'local postgres postgres\nlocal %s postgres\n' "$me" | as_server tee -a "$dir/data/pg_ident.conf" >/dev/null
     ;;

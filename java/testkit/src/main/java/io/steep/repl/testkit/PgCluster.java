@@ -67,6 +67,8 @@ public final class PgCluster implements AutoCloseable {
         conf.put("listen_addresses", "'127.0.0.1'");
         conf.put("max_connections", "60");
         conf.put("fsync", "off");
+        // Cheap, and lets tests create logical replication slots; a builder setting overrides it.
+        conf.put("wal_level", "logical");
         conf.put("log_line_prefix", "'%m [%p] %b '");
         if (builder.preload) {
             conf.put("shared_preload_libraries", "'steep_repl'");
@@ -85,6 +87,7 @@ public final class PgCluster implements AutoCloseable {
                 + (me.equals(SUPERUSER) ? "" : "testkit " + me + " " + SUPERUSER + "\n");
         Files.writeString(dataDir.resolve("pg_ident.conf"), ident, StandardOpenOption.APPEND);
         Files.writeString(dataDir.resolve("pg_hba.conf"), String.join("\n",
+                "local replication " + SUPERUSER + " peer map=testkit",
                 "local all " + SUPERUSER + " peer map=testkit",
                 "local all all trust",
                 "host all all 127.0.0.1/32 scram-sha-256",

@@ -1,14 +1,26 @@
 package io.steep.repl.snapshot.apply;
 
 import io.steep.repl.job.ProgressUpdate;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * The apply's progress as one picture shared by the loading threads: the phase, bytes of data
  * files read (the percentage of the data phase), rows loaded, tables finished and the table
  * last started. Every change is published; the worker throttles what reaches shared memory.
+ * The published percentage is the whole run's: each phase owns a share of 0-100 roughly in
+ * proportion to the time it usually takes, and its own percentage fills that share.
  */
 final class ApplyProgress {
+    private static final Map<String, double[]> SHARES = Map.of(
+            "verify", new double[] {0, 10},
+            "schema", new double[] {10, 12},
+            "data", new double[] {12, 80},
+            "post-data", new double[] {80, 95},
+            "sequences", new double[] {95, 96},
+            "analyze", new double[] {96, 99},
+            "check", new double[] {99, 100});
+
     private final Consumer<ProgressUpdate> sink;
     private long tablesTotal;
     private String phase = "verify";
@@ -75,8 +87,14 @@ final class ApplyProgress {
         return tablesDone;
     }
 
+    /** The current phase's percentage mapped into its share of the whole run. */
+    double overall() {
+        double[] share = SHARES.getOrDefault(phase, new double[] {0, 100});
+        return share[0] + (share[1] - share[0]) * Math.max(0, Math.min(100, percent)) / 100;
+    }
+
     private void publish() {
-        ProgressUpdate update = ProgressUpdate.phase(phase).withPercent(percent).withRows(rowsDone)
+        ProgressUpdate update = ProgressUpdate.phase(phase).withPercent(overall()).withRows(rowsDone)
                 .withBytes(bytesDone);
         if (tablesTotal > 0) {
             update = update.withItems(tablesDone, tablesTotal);
