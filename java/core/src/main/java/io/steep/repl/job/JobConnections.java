@@ -12,6 +12,16 @@ public interface JobConnections {
      */
     Connection open(String applicationName) throws SQLException;
 
+    /**
+     * A logical replication connection ({@code replication=database}, simple query protocol) to
+     * the job's database as the worker's superuser, for replication commands such as
+     * {@code CREATE_REPLICATION_SLOT}. It does not run as the submitter, so the handler checks
+     * the submitter's right first. The worker does not cancel its statements on a cancel request,
+     * because a handler must still be able to clean up through such a connection afterwards; a
+     * handler cancels its own long waits. The worker closes it when the job ends if still open.
+     */
+    Connection openReplication(String applicationName) throws SQLException;
+
     /** Connection parameters for subprocesses, see {@link ServerAccess}. */
     ServerAccess serverAccess();
 
@@ -20,6 +30,11 @@ public interface JobConnections {
         @Override
         public Connection open(String applicationName) throws SQLException {
             throw new SQLException("this job context cannot open further connections");
+        }
+
+        @Override
+        public Connection openReplication(String applicationName) throws SQLException {
+            throw new SQLException("this job context cannot open replication connections");
         }
 
         @Override

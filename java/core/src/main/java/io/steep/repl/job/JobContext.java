@@ -62,6 +62,14 @@ public final class JobContext {
         return connections.open(applicationName);
     }
 
+    /**
+     * A logical replication connection as the worker's superuser, not as the submitter (see
+     * {@link JobConnections#openReplication}): check the submitter's right before using it.
+     */
+    public Connection openReplicationConnection(String applicationName) throws SQLException {
+        return connections.openReplication(applicationName);
+    }
+
     /** How a subprocess reaches the server as the submitter (see {@link ServerAccess}). */
     public ServerAccess serverAccess() {
         return connections.serverAccess();

@@ -26,18 +26,14 @@ final class HandlerConnections implements JobConnections {
 
     @Override
     public Connection open(String applicationName) throws SQLException {
-        synchronized (this) {
-            if (closed) {
-                throw new SQLException("job " + running.id() + " has ended; no further connections");
-            }
-        }
+        requireOpen();
         Connection connection = opener.open(applicationName);
         try {
             JobRunner.setRole(connection, running.job().submittedBy());
             int pid = connection.unwrap(PGConnection.class).getBackendPID();
             synchronized (this) {
                 if (closed) {
-                    throw new SQLException("job " + running.id() + " has ended; no further connections");
+                    throw ended();
                 }
                 opened.add(connection);
                 running.attachExtraBackend(pid, connection);
@@ -47,6 +43,31 @@ final class HandlerConnections implements JobConnections {
             Worker.closeQuietly(connection);
             throw e;
         }
+    }
+
+    /** Closed with the job like the others, but left out of the backend cancel (see JobConnections). */
+    @Override
+    public Connection openReplication(String applicationName) throws SQLException {
+        requireOpen();
+        Connection connection = opener.openReplication(applicationName);
+        synchronized (this) {
+            if (!closed) {
+                opened.add(connection);
+                return connection;
+            }
+        }
+        Worker.closeQuietly(connection);
+        throw ended();
+    }
+
+    private synchronized void requireOpen() throws SQLException {
+        if (closed) {
+            throw ended();
+        }
+    }
+
+    private SQLException ended() {
+        return new SQLException("job " + running.id() + " has ended; no further connections");
     }
 
     @Override
@@ -64,6 +85,7 @@ final class HandlerConnections implements JobConnections {
         }
         for (Connection connection : left) {
             try {
+                // a replication connection was never attached; detaching its pid changes nothing
                 running.detachExtraBackend(connection.unwrap(PGConnection.class).getBackendPID());
             } catch (SQLException e) {
                 // not a pgjdbc connection any more; nothing to detach

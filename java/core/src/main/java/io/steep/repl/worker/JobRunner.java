@@ -27,6 +27,11 @@ final class JobRunner implements Runnable {
     interface ConnectionOpener {
         Connection open(String applicationName) throws SQLException;
 
+        /** A logical replication connection as the superuser; unsupported unless the opener knows the server. */
+        default Connection openReplication(String applicationName) throws SQLException {
+            throw new SQLException("no replication connections");
+        }
+
         /** How subprocesses reach the server as {@code role}; unsupported unless the opener knows the server. */
         default ServerAccess serverAccess(String role) {
             throw new UnsupportedOperationException("no server access for subprocesses");

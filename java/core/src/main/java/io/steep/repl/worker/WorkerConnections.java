@@ -23,7 +23,23 @@ final class WorkerConnections implements JobRunner.ConnectionOpener {
     /** A new autocommit connection; application_name shows in pg_stat_activity. */
     @Override
     public Connection open(String applicationName) throws SQLException {
+        return connect(applicationName, new Properties());
+    }
+
+    /**
+     * A logical replication connection (walsender) to the same database. Replication commands
+     * exist only in the simple query protocol; pgjdbc needs to be told the server can do them.
+     */
+    @Override
+    public Connection openReplication(String applicationName) throws SQLException {
         Properties props = new Properties();
+        props.setProperty("replication", "database");
+        props.setProperty("preferQueryMode", "simple");
+        props.setProperty("assumeMinServerVersion", "10");
+        return connect(applicationName, props);
+    }
+
+    private Connection connect(String applicationName, Properties props) throws SQLException {
         props.setProperty("user", env.user());
         props.setProperty("socketFactory", "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg");
         props.setProperty("socketFactoryArg", env.socketPath());

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
                 "Exit 0 when complete, 1 when failed, 4 when cancelled. Ctrl-C stops watching, not the job."},
         footerHeading = "%nExamples:%n",
         footer = {"  steep-repl snapshot generate node-a --output /srv/snap/shop -c \"host=db1 dbname=shop\"",
-                "  steep-repl snapshot generate node-a --output /srv/snap/shop --compression zstd:3 --parallel 2 --detach"})
+                "  steep-repl snapshot generate node-a --output /srv/snap/shop --compression zstd:3 --parallel 2 --detach",
+                "  steep-repl snapshot generate node-a --output /srv/snap/shop --keep-slot --slot-name sub_node_b"})
 public final class SnapshotGenerateCommand extends StartRunCommand {
 
     @Parameters(index = "0", paramLabel = "NODE-ID", description = "The node being copied, recorded in the manifest.")
@@ -34,12 +35,19 @@ public final class SnapshotGenerateCommand extends StartRunCommand {
             description = "Create a logical replication slot at the snapshot's point and keep it (needs REPLICATION).")
     boolean keepSlot;
 
+    @Option(names = "--slot-name", paramLabel = "NAME",
+            description = "Name of the kept slot (1-63 of a-z, 0-9, _; default steep_<snapshot id>). Needs --keep-slot.")
+    String slotName;
+
     @Override
     protected SnapshotRow start(Snapshots snapshots) throws SQLException {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("node_id", nodeId);
         if (keepSlot) {
             options.put("keep_slot", true);
+        }
+        if (slotName != null) {
+            options.put("slot_name", slotName);
         }
         return snapshots.generate(output, compression, parallel, options);
     }

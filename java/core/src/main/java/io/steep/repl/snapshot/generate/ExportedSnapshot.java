@@ -9,9 +9,10 @@ import java.sql.Statement;
 import java.util.regex.Pattern;
 
 /**
- * The coordinator's transaction: REPEATABLE READ, READ ONLY, with its snapshot exported so that
- * every copy connection and pg_dump see exactly the same data. It stays open until the run ends;
- * closing the connection ends it.
+ * The coordinator's transaction: REPEATABLE READ, READ ONLY, in the run's exported snapshot, so
+ * that every copy connection and pg_dump see exactly the same data. The snapshot is exported by
+ * this transaction, or by the creation of a kept replication slot, which this transaction then
+ * imports. It stays open until the run ends; closing the connection ends it.
  */
 final class ExportedSnapshot implements AutoCloseable {
     /** What pg_export_snapshot() returns, e.g. 00000003-0000001B-1; checked before it goes into SQL. */
@@ -41,6 +42,20 @@ final class ExportedSnapshot implements AutoCloseable {
                 lsn = rs.getString(2);
             }
             requireValidName(name);
+            return new ExportedSnapshot(connection, name, lsn);
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Takes ownership of {@code connection} (autocommit, running as the submitter): its transaction
+     * imports a snapshot exported elsewhere, whose position in the WAL is {@code lsn}.
+     */
+    static ExportedSnapshot imported(Connection connection, String name, String lsn) throws SQLException {
+        try {
+            importInto(connection, name);
             return new ExportedSnapshot(connection, name, lsn);
         } catch (SQLException | RuntimeException e) {
             connection.close();

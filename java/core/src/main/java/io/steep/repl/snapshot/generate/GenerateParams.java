@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
 /**
  * The params of a {@code snapshot.generate} job (docs/snapshots.md, "Job parameters and result"):
  * {@code {"snapshot_id", "path", "compression", "parallel", "options": {...}}}.
+ *
+ * @param slotName the replication slot to create and keep: option slot_name, or one derived
+ *                 from the snapshot id; null without keep_slot
  */
 public record GenerateParams(String snapshotId, String path, CompressionSpec compression, int parallel,
         String nodeId, TableFilter filter, boolean keepSlot, String slotName, long splitThresholdBytes) {
@@ -19,6 +22,9 @@ public record GenerateParams(String snapshotId, String path, CompressionSpec com
     public static final int MAX_PARALLEL = 64;
     public static final long DEFAULT_SPLIT_THRESHOLD_MB = 256;
     private static final Pattern SNAPSHOT_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
+    /** What PostgreSQL accepts as a replication slot name. */
+    private static final Pattern SLOT_NAME = Pattern.compile("^[a-z0-9_]{1,63}$");
+    private static final int MAX_SLOT_NAME = 63;
 
     public static GenerateParams from(JsonNode params) {
         String snapshotId = text(params, "snapshot_id");
@@ -42,7 +48,31 @@ public record GenerateParams(String snapshotId, String path, CompressionSpec com
         }
         long thresholdMb = number(options, "split_threshold_mb", DEFAULT_SPLIT_THRESHOLD_MB, 1, 1L << 30);
         return new GenerateParams(snapshotId, path, compression, parallel, text(options, "node_id"), filter,
-                keepSlot.asBoolean(false), text(options, "slot_name"), thresholdMb * 1024 * 1024);
+                keepSlot.asBoolean(false), slotName(snapshotId, keepSlot.asBoolean(false), text(options, "slot_name")),
+                thresholdMb * 1024 * 1024);
+    }
+
+    private static String slotName(String snapshotId, boolean keepSlot, String given) {
+        if (given != null && !keepSlot) {
+            throw usage("option slot_name needs keep_slot", "Add \"keep_slot\": true, or leave slot_name out.");
+        }
+        if (!keepSlot) {
+            return null;
+        }
+        if (given != null) {
+            if (!SLOT_NAME.matcher(given).matches()) {
+                throw usage("option slot_name '" + given + "' is not a replication slot name",
+                        "A slot name has 1 to 63 lower-case letters, digits or \"_\".");
+            }
+            return given;
+        }
+        return derivedSlotName(snapshotId);
+    }
+
+    /** {@code snap_20261121_013000_AB12cd34} becomes {@code steep_snap_20261121_013000_ab12cd34}. */
+    static String derivedSlotName(String snapshotId) {
+        String name = "steep_" + snapshotId.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        return name.length() > MAX_SLOT_NAME ? name.substring(0, MAX_SLOT_NAME) : name;
     }
 
     /** Either the user's text ({@code "zstd:3"}) or the manifest's object ({@code {"method": "zstd", "level": 3}}). */

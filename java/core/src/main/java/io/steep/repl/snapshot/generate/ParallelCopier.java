@@ -6,12 +6,14 @@ import io.steep.repl.snapshot.compress.CompressionSpec;
 import io.steep.repl.snapshot.manifest.Manifest;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -36,8 +38,13 @@ final class ParallelCopier {
         this.progress = progress;
     }
 
-    /** @return the written parts of every table, by table number, in part order */
-    Map<Integer, List<Manifest.PartEntry>> copy(SnapshotPlan plan, int parallel) throws Exception {
+    /**
+     * @param allImported run once every copy connection has imported the snapshot (or given up
+     *                    before), while the copies go on
+     * @return the written parts of every table, by table number, in part order
+     */
+    Map<Integer, List<Manifest.PartEntry>> copy(SnapshotPlan plan, int parallel, Runnable allImported)
+            throws Exception {
         List<SnapshotPlan.Part> parts = new ArrayList<>();
         plan.tables().forEach(t -> parts.addAll(t.parts()));
         parts.sort(Comparator.comparingLong(SnapshotPlan.Part::estimatedBytes).reversed()
@@ -47,15 +54,18 @@ final class ParallelCopier {
         plan.tables().forEach(t -> written.put(t.number(), new Manifest.PartEntry[t.parts().size()]));
 
         int threads = Math.max(1, Math.min(parallel, parts.size()));
+        CountDownLatch imports = new CountDownLatch(threads);
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             int worker = i + 1;
-            Thread thread = new Thread(() -> run(worker, plan, queue, written),
+            Thread thread = new Thread(() -> run(worker, plan, queue, written, imports),
                     "steep_repl-job-" + context.jobId() + "-copy-" + worker);
             thread.setDaemon(true);
             workers.add(thread);
             thread.start();
         }
+        imports.await();
+        allImported.run();
         for (Thread thread : workers) {
             thread.join();
         }
@@ -74,13 +84,12 @@ final class ParallelCopier {
     }
 
     private void run(int worker, SnapshotPlan plan, ConcurrentLinkedQueue<SnapshotPlan.Part> queue,
-            Map<Integer, Manifest.PartEntry[]> written) {
+            Map<Integer, Manifest.PartEntry[]> written, CountDownLatch imports) {
         if (failure.get() != null || queue.isEmpty()) {
+            imports.countDown();
             return;
         }
-        try (Connection connection = context.openConnection(
-                "steep_repl job " + context.jobId() + " copy " + worker)) {
-            ExportedSnapshot.importInto(connection, snapshotName);
+        try (Connection connection = openInSnapshot(worker, imports)) {
             SnapshotPlan.Part part;
             while (failure.get() == null && (part = queue.poll()) != null) {
                 context.checkCancelled();
@@ -101,6 +110,25 @@ final class ParallelCopier {
             // the first failure is reported, not this consequence of it
         } catch (Throwable e) {
             failure.compareAndSet(null, e);
+        }
+    }
+
+    private Connection openInSnapshot(int worker, CountDownLatch imports) throws Exception {
+        try {
+            Connection connection = context.openConnection("steep_repl job " + context.jobId() + " copy " + worker);
+            try {
+                ExportedSnapshot.importInto(connection, snapshotName);
+                return connection;
+            } catch (Exception e) {
+                try {
+                    connection.close();
+                } catch (SQLException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            }
+        } finally {
+            imports.countDown();
         }
     }
 

@@ -2,8 +2,6 @@ package io.steep.repl.snapshot.generate;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.steep.repl.ErrorCode;
-import io.steep.repl.SteepReplException;
 import io.steep.repl.job.JobContext;
 import io.steep.repl.snapshot.ServerPrograms;
 import io.steep.repl.snapshot.SnapshotPaths;
@@ -21,10 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One generate run (docs/snapshots.md, "Generate"): export a snapshot, plan, dump the schema,
- * copy the data in parallel, read the sequences, and write the manifest last. Until the
- * manifest is renamed into place nothing in the directory claims to be a snapshot, so a
- * failure or cancel at any point leaves no false complete.
+ * One generate run (docs/snapshots.md, "Generate"): export a snapshot (with keep_slot: create
+ * the slot, which exports it), plan, dump the schema, copy the data in parallel, read the
+ * sequences, and write the manifest last. Until the manifest is renamed into place nothing in
+ * the directory claims to be a snapshot, so a failure or cancel at any point leaves no false
+ * complete, and no slot: a run that does not complete drops the one it created.
  */
 final class SnapshotGenerator {
     private static final DateTimeFormatter TIMESTAMP =
@@ -39,21 +38,38 @@ final class SnapshotGenerator {
     }
 
     ObjectNode run() throws Exception {
-        if (params.keepSlot()) {
-            throw new SteepReplException(ErrorCode.USAGE, "option keep_slot is not supported yet",
-                    "Generate without keep_slot; the manifest records the snapshot's LSN.");
-        }
         GenerateProgress progress = new GenerateProgress(context, params.snapshotId(), System::nanoTime);
         progress.phase("plan");
         Connection coordinator = context.openConnection("steep_repl job " + context.jobId() + " snapshot");
         Path dir;
+        KeptSlot slot;
         try {
             dir = SnapshotPaths.resolve(coordinator, params.path(), SnapshotPaths.Access.WRITE);
+            slot = params.keepSlot() ? KeptSlot.create(context, coordinator, params.slotName()) : null;
         } catch (Exception e) {
             coordinator.close();
             throw e;
         }
-        try (ExportedSnapshot snapshot = ExportedSnapshot.export(coordinator)) {
+        try {
+            ObjectNode result = run(coordinator, slot, dir, progress);
+            if (slot != null) {
+                slot.keep();
+            }
+            return result;
+        } catch (Exception e) {
+            throw slot == null ? e : slot.dropAfter(e);
+        } catch (Error e) {
+            if (slot != null) {
+                slot.dropAfter(e);
+            }
+            throw e;
+        }
+    }
+
+    private ObjectNode run(Connection coordinator, KeptSlot slot, Path dir, GenerateProgress progress)
+            throws Exception {
+        try (ExportedSnapshot snapshot = slot == null ? ExportedSnapshot.export(coordinator)
+                : ExportedSnapshot.imported(coordinator, slot.snapshotName(), slot.consistentPoint())) {
             String createdAt = TIMESTAMP.format(Instant.now());
             SnapshotPlan plan = SnapshotPlanner.plan(snapshot.connection(), params.filter(), params.splitThresholdBytes());
             snapshot.lock(plan.tables().stream().map(SnapshotPlan.Table::name).toList());
@@ -62,7 +78,7 @@ final class SnapshotGenerator {
             context.checkCancelled();
             OutputDirectory.prepare(dir, params.snapshotId());
             try {
-                return generate(snapshot, plan, source, createdAt, dir, progress);
+                return generate(snapshot, slot, plan, source, createdAt, dir, progress);
             } catch (Exception | Error e) {
                 OutputDirectory.removeTemporaryFiles(dir);
                 throw e;
@@ -70,7 +86,7 @@ final class SnapshotGenerator {
         }
     }
 
-    private ObjectNode generate(ExportedSnapshot snapshot, SnapshotPlan plan, Manifest.Source source, String createdAt,
+    private ObjectNode generate(ExportedSnapshot snapshot, KeptSlot slot, SnapshotPlan plan, Manifest.Source source, String createdAt,
             Path dir, GenerateProgress progress) throws Exception {
         progress.phase("schema");
         SchemaDumper dumper = new SchemaDumper(context, ServerPrograms.find("pg_dump"), snapshot.name(), params.filter(),
@@ -81,7 +97,11 @@ final class SnapshotGenerator {
 
         progress.phase("data");
         Map<Integer, List<Manifest.PartEntry>> parts = new ParallelCopier(context, snapshot.name(), dir,
-                params.compression(), progress).copy(plan, params.parallel());
+                params.compression(), progress).copy(plan, params.parallel(), () -> {
+                    if (slot != null) {
+                        slot.releaseSnapshot();
+                    }
+                });
         DurableFiles.fsyncDirectory(dir.resolve(SnapshotLayout.DATA_DIR));
 
         progress.phase("sequences");
@@ -109,7 +129,8 @@ final class SnapshotGenerator {
         }
         context.checkCancelled();
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, params.snapshotId(), createdAt,
-                TIMESTAMP.format(Instant.now()), source, new Manifest.Consistency(snapshot.name(), snapshot.lsn(), null),
+                TIMESTAMP.format(Instant.now()), source, new Manifest.Consistency(snapshot.name(), snapshot.lsn(),
+                        slot == null ? null : new Manifest.Slot(slot.name(), KeptSlot.PLUGIN)),
                 params.compression(), new Manifest.Schema(preData, postData), tables, sequences,
                 new Manifest.Totals(tables.size(), partCount, rows, rawBytes, bytes));
         String manifestSha = ManifestWriter.write(dir, manifest);
@@ -123,7 +144,7 @@ final class SnapshotGenerator {
         result.put("rows_total", rows);
         result.put("bytes_total", bytes);
         result.put("lsn", snapshot.lsn());
-        result.putNull("slot_name");
+        result.put("slot_name", slot == null ? null : slot.name());
         result.put("manifest_sha256", manifestSha);
         return result;
     }

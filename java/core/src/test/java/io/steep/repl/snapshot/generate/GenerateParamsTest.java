@@ -57,6 +57,29 @@ class GenerateParamsTest {
     }
 
     @Test
+    void theKeptSlotIsNamedByTheOptionOrAfterTheSnapshotId() throws Exception {
+        assertThat(parse("{\"snapshot_id\": \"snap_20261121_013000_AB12cd34\", \"options\": {\"keep_slot\": true}}")
+                .slotName()).isEqualTo("steep_snap_20261121_013000_ab12cd34");
+        assertThat(parse("{\"snapshot_id\": \"s.1-x\", \"options\": {\"keep_slot\": true}}").slotName())
+                .isEqualTo("steep_s_1_x");
+        assertThat(parse("{\"snapshot_id\": \"s\", \"options\": {\"keep_slot\": true, \"slot_name\": \"sub_a\"}}")
+                .slotName()).isEqualTo("sub_a");
+        assertThat(parse("{\"snapshot_id\": \"s\", \"options\": {\"keep_slot\": false}}").slotName()).isNull();
+        assertThat(GenerateParams.derivedSlotName("s".repeat(64))).hasSize(63);
+    }
+
+    @Test
+    void refusesSlotNamesPostgresWouldRefuseAndANameWithoutKeepSlot() {
+        for (String json : List.of("{\"snapshot_id\": \"s\", \"options\": {\"keep_slot\": true, \"slot_name\": \"Sub\"}}",
+                "{\"snapshot_id\": \"s\", \"options\": {\"keep_slot\": true, \"slot_name\": \"\"}}",
+                "{\"snapshot_id\": \"s\", \"options\": {\"keep_slot\": true, \"slot_name\": \"a-b\"}}",
+                "{\"snapshot_id\": \"s\", \"options\": {\"slot_name\": \"sub_a\"}}")) {
+            assertThatThrownBy(() -> parse(json)).as(json).isInstanceOfSatisfying(SteepReplException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE));
+        }
+    }
+
+    @Test
     void tableNamesMayBeQuotedAndMatchPartitionsThroughTheirRoot() {
         assertThat(TableFilter.parse("\"my.schema\".\"Or\"\"ders\"")).isEqualTo(new TableFilter.Pattern("my.schema", "Or\"ders"));
         TableFilter filter = new TableFilter(List.of(), List.of(), TableFilter.parseAll(List.of("public.measurements")),
