@@ -32,7 +32,8 @@ trap cleanup EXIT
 "$node" create "$dir/node" "$port"
 "$node" start "$dir/node"
 conn=$("$node" conninfo "$dir/node")
-q() { psql "$conn" -XAtq -v ON_ERROR_STOP=1 "$@"; }
+# Warnings and errors only: DROP ... CASCADE would list every table it drops.
+q() { PGOPTIONS="-c client_min_messages=warning" psql "$conn" -XAtq -v ON_ERROR_STOP=1 "$@"; }
 out=$dir/out
 mkdir -p "$out"
 [ "$(id -u)" -eq 0 ] && chown postgres: "$out"
@@ -147,7 +148,7 @@ echo "== worker RSS while generating (flat as data grows?)"
 worker_rss_during_generate() {
   local gb=$1 target=$2 pid id max=0 rss status
   q -c "DROP TABLE IF EXISTS bench_ds.rss_data; CREATE UNLOGGED TABLE bench_ds.rss_data (id bigint, payload text)"
-  q -c "INSERT INTO bench_ds.rss_data SELECT g, repeat(md5(g::text), 7) FROM generate_series(1, ($gb * 1024 * 1024 * 1024 / 260)::bigint) g"
+  q -c "INSERT INTO bench_ds.rss_data SELECT g, repeat(md5(g::text), 7) FROM generate_series(1, ($gb::numeric * 1024 * 1024 * 1024 / 260)::bigint) g"
   pid=$(q -c "SELECT worker_pid FROM steep_repl.worker_status()")
   id=$(q -c "SELECT snapshot_id FROM steep_repl.start_snapshot('$target', 'zstd', $jobs, '{\"include_tables\": [\"bench_ds.rss_data\"]}')")
   while :; do

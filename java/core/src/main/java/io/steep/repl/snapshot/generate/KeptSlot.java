@@ -47,9 +47,13 @@ final class KeptSlot {
      * have the slot, that the server can decode and that the name is free; then creates the slot.
      * The replication connection is the worker superuser's, hence the explicit check of the role.
      */
-    static KeptSlot create(JobContext context, Connection submitter, String name) throws SQLException {
+    static KeptSlot create(JobContext context, Connection submitter, String name, boolean derivedFromSnapshotId)
+            throws SQLException {
         requireReplicationAttribute(submitter);
         requireLogicalWal(submitter);
+        if (derivedFromSnapshotId) {
+            dropLeftover(context, submitter, name);
+        }
         requireFree(submitter, name);
         Connection replication = openReplication(context);
         try {
@@ -135,6 +139,23 @@ final class KeptSlot {
                 throw new SteepReplException(ErrorCode.ERROR, "keep_slot needs wal_level = logical, the server "
                         + "runs with wal_level = " + level, "Set wal_level = logical in postgresql.conf and restart "
                         + "the server, or generate without keep_slot.", "55000", null);
+            }
+        }
+    }
+
+    /**
+     * A slot named after this snapshot id can only come from an earlier attempt of this same run
+     * that died before it could drop it (kill -9, server restart). Unused, it only retains WAL.
+     */
+    private static void dropLeftover(JobContext context, Connection submitter, String name) throws SQLException {
+        try (PreparedStatement ps = submitter.prepareStatement("SELECT pg_catalog.pg_drop_replication_slot(slot_name) "
+                + "FROM pg_catalog.pg_replication_slots WHERE slot_name = ? AND NOT active")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    System.err.println("steep_repl job " + context.jobId() + ": LOG:  dropped replication slot \"" + name
+                            + "\" left by an earlier attempt of the same snapshot");
+                }
             }
         }
     }

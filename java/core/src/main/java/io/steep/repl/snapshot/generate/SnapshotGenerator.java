@@ -45,7 +45,8 @@ final class SnapshotGenerator {
         KeptSlot slot;
         try {
             dir = SnapshotPaths.resolve(coordinator, params.path(), SnapshotPaths.Access.WRITE);
-            slot = params.keepSlot() ? KeptSlot.create(context, coordinator, params.slotName()) : null;
+            slot = params.keepSlot() ? KeptSlot.create(context, coordinator, params.slotName(),
+                    params.slotName().equals(GenerateParams.derivedSlotName(params.snapshotId()))) : null;
         } catch (Exception e) {
             coordinator.close();
             throw e;

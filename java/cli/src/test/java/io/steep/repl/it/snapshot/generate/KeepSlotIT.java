@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ManifestReader;
 import io.steep.repl.testkit.PgCluster;
+import io.steep.repl.testkit.Processes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -116,6 +117,28 @@ class KeepSlotIT {
                 .contains("permission denied", "the replication slot \"failed_slot\" it created was dropped");
         assertThat(slotCount("failed_slot")).isZero();
         assertThat(dir.resolve("manifest.json")).doesNotExist();
+    }
+
+    @Test
+    void aRetryAfterTheWorkerWasKilledReplacesTheSlotTheDeadAttemptLeft() {
+        Path dir = root.resolve("killed");
+        ObjectNode params = params(newSnapshotId(), dir, SLOW, 2);
+        ((ObjectNode) params.get("options")).put("keep_slot", true);
+        String slot = "steep_" + params.path("snapshot_id").asText();
+        long worker = GenerateSupport.awaitWorker(cluster);
+        long job = submit(cluster, "postgres", params, 2);
+        awaitCopying(cluster, job);
+        assertThat(slotCount(slot)).isEqualTo(1);
+
+        Processes.kill(worker, "KILL");
+
+        assertThat(awaitFinal(cluster, job)).as(column(cluster, job, "error_message")).isEqualTo("complete");
+        assertThat(column(cluster, job, "attempts")).isEqualTo("2");
+        assertThat(slotCount(slot)).isEqualTo(1);
+        assertThat(ManifestReader.read(dir).consistency().lsn()).isEqualTo(cluster.queryString(
+                "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = '" + slot + "'"));
+        assertThat(cluster.log()).contains("dropped replication slot \"" + slot + "\" left by an earlier attempt");
+        cluster.exec("SELECT pg_drop_replication_slot('" + slot + "')");
     }
 
     @Test
