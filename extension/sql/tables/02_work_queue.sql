@@ -45,5 +45,6 @@ COMMENT ON TABLE steep_repl.work_queue IS
 GRANT SELECT, INSERT (kind, params, max_attempts, run_after, submitted_by),
     UPDATE (cancel_requested) ON steep_repl.work_queue TO PUBLIC;
 
-SELECT pg_catalog.pg_extension_config_dump('steep_repl.work_queue', '');
-SELECT pg_catalog.pg_extension_config_dump('steep_repl.work_queue_id_seq', '');
+-- Not dumped by pg_dump: jobs are this server's running state (paths on its disk, pids of
+-- its worker), and restoring them elsewhere would re-run them or fire the triggers that
+-- keep steep_repl.snapshots in step.  The node registry and the audit log are dumped.

@@ -39,4 +39,4 @@ COMMENT ON TABLE steep_repl.snapshots IS
 -- Written only by the triggers on work_queue (see _snapshot_job_recorded).
 GRANT SELECT ON steep_repl.snapshots TO PUBLIC;
 
-SELECT pg_catalog.pg_extension_config_dump('steep_repl.snapshots', '');
+-- Not dumped, like work_queue whose jobs its rows mirror.

@@ -20,4 +20,17 @@ public interface JobHandler {
      * @throws Exception any other failure; its message becomes {@code work_queue.error_message}
      */
     JsonNode run(JobContext context) throws Exception;
+
+    /**
+     * What the job's progress shows from its claim until the handler reports: a kind whose
+     * progress messages carry more (an op of its own, ids) returns that shape here too.
+     */
+    default ProgressUpdate starting(Job job) {
+        return startingPhase();
+    }
+
+    /** The plain "starting" progress, also shown for a job whose kind has no handler. */
+    static ProgressUpdate startingPhase() {
+        return ProgressUpdate.phase("starting").withPercent(0);
+    }
 }

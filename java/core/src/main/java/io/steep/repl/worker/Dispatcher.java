@@ -1,6 +1,7 @@
 package io.steep.repl.worker;
 
 import io.steep.repl.job.Job;
+import io.steep.repl.job.JobHandler;
 import io.steep.repl.job.JobHandlers;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -162,7 +163,8 @@ final class Dispatcher {
         if (stopping) {
             runningJob.requestCancel(RunningJob.CancelReason.SHUTDOWN, clock.getAsLong());
         }
-        reporter.begin(job.id(), job.kind());
+        reporter.begin(job.id(), job.kind(),
+                handlers.find(job.kind()).map(h -> h.starting(job)).orElseGet(JobHandler::startingPhase));
         WorkerLog.info("job " + job.id() + " (" + job.kind() + ", attempt " + job.attempts() + " of "
                 + job.maxAttempts() + ", submitted by " + job.submittedBy() + ") started");
         Thread thread = new Thread(new JobRunner(runningJob, handlers, connections, reporter, this::post),

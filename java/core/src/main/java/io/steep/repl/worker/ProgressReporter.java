@@ -54,11 +54,11 @@ final class ProgressReporter implements AutoCloseable {
         });
     }
 
-    /** A job started: its slot shows it at once, in phase "starting". */
-    synchronized void begin(long jobId, String kind) {
+    /** A job started: its slot shows it at once, with the handler's starting progress. */
+    synchronized void begin(long jobId, String kind, ProgressUpdate starting) {
         JobState state = new JobState(jobId, kind, clock.getAsLong());
         jobs.put(jobId, state);
-        state.throttle.offer(ProgressUpdate.phase("starting").withPercent(0));
+        state.throttle.offer(starting);
         scheduleFlush(state);
     }
 

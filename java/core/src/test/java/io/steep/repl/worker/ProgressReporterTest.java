@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steep.repl.job.JobHandler;
 import io.steep.repl.job.ProgressUpdate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ class ProgressReporterTest {
 
     @Test
     void theLatestStateAlwaysLandsAndBurstsAreThrottled() throws Exception {
-        reporter.begin(1, "test.sleep");
+        reporter.begin(1, "test.sleep", JobHandler.startingPhase());
         long start = System.nanoTime();
         for (int i = 1; i <= 5000; i++) {
             reporter.report(1, ProgressUpdate.phase("running").withItems(i, 5000));
@@ -97,7 +98,7 @@ class ProgressReporterTest {
 
     @Test
     void everyPhaseChangeIsNotified() throws Exception {
-        reporter.begin(2, "k");
+        reporter.begin(2, "k", JobHandler.startingPhase());
         for (String phase : List.of("schema", "copy", "index", "verify")) {
             reporter.report(2, ProgressUpdate.phase(phase));
         }
@@ -112,7 +113,7 @@ class ProgressReporterTest {
 
     @Test
     void theEndFreesTheSlotAndSendsTheFinalMessage() throws Exception {
-        reporter.begin(3, "k");
+        reporter.begin(3, "k", JobHandler.startingPhase());
         reporter.report(3, ProgressUpdate.phase("copy").withPercent(40));
         reporter.end(3, JobOutcome.failed("boom"), false);
         reporter.report(3, ProgressUpdate.phase("late")); // after the end: ignored
@@ -128,7 +129,7 @@ class ProgressReporterTest {
 
     @Test
     void aCancelRequestShowsInSharedMemory() throws Exception {
-        reporter.begin(4, "k");
+        reporter.begin(4, "k", JobHandler.startingPhase());
         eventually(() -> store.lastWrite() != null, "the first write");
 
         reporter.cancelRequested(4);

@@ -2,8 +2,11 @@ package io.steep.repl.snapshot.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steep.repl.SteepReplException;
+import io.steep.repl.job.Job;
 import io.steep.repl.job.JobContext;
 import io.steep.repl.job.JobHandler;
+import io.steep.repl.job.ProgressUpdate;
+import io.steep.repl.snapshot.SnapshotProgressShape;
 
 /**
  * Kind {@code snapshot.apply}: loads a snapshot directory into the job's database as the
@@ -17,10 +20,15 @@ public final class ApplyJobHandler implements JobHandler {
     }
 
     @Override
+    public ProgressUpdate starting(Job job) {
+        return SnapshotProgressShape.starting(job);
+    }
+
+    @Override
     public JsonNode run(JobContext context) throws Exception {
         ApplyParams params = ApplyParams.from(context.params());
-        ApplyProgress progress = new ApplyProgress(update -> context.progress(
-                update.withOp("snapshot").withDetail("snapshot_id", params.runId())));
+        ApplyProgress progress = new ApplyProgress(
+                update -> context.progress(SnapshotProgressShape.of(update, params.runId())));
         SnapshotApply apply = new SnapshotApply(context.connection(), context::openConnection,
                 () -> context.serverAccess().libpqEnvironment("steep_repl job " + context.jobId() + " schema"),
                 params, progress, context::isCancelled, context::checkCancelled);

@@ -2,6 +2,7 @@ package io.steep.repl.snapshot.generate;
 
 import io.steep.repl.job.JobContext;
 import io.steep.repl.job.ProgressUpdate;
+import io.steep.repl.snapshot.SnapshotProgressShape;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -92,9 +93,8 @@ final class GenerateProgress {
     }
 
     private void publish() {
-        ProgressUpdate update = ProgressUpdate.phase(phase).withPercent(percent())
-                .withItems(tablesCompleted, tablesTotal).withRows(rowsDone).withBytes(rawBytesDone)
-                .withOp("snapshot").withDetail("snapshot_id", snapshotId)
+        ProgressUpdate update = SnapshotProgressShape.of(ProgressUpdate.phase(phase).withPercent(percent())
+                .withItems(tablesCompleted, tablesTotal).withRows(rowsDone).withBytes(rawBytesDone), snapshotId)
                 .withDetail("tables_completed", tablesCompleted).withDetail("tables_total", tablesTotal);
         if (currentTable != null) {
             update = update.withCurrentItem(currentTable).withDetail("table", currentTable);

@@ -1,8 +1,11 @@
 package io.steep.repl.snapshot.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.steep.repl.job.Job;
 import io.steep.repl.job.JobContext;
 import io.steep.repl.job.JobHandler;
+import io.steep.repl.job.ProgressUpdate;
+import io.steep.repl.snapshot.SnapshotProgressShape;
 
 /** Job kind {@code snapshot.generate}: writes a snapshot directory (docs/snapshots.md). */
 public final class SnapshotGenerateHandler implements JobHandler {
@@ -11,6 +14,11 @@ public final class SnapshotGenerateHandler implements JobHandler {
     @Override
     public String kind() {
         return KIND;
+    }
+
+    @Override
+    public ProgressUpdate starting(Job job) {
+        return SnapshotProgressShape.starting(job);
     }
 
     @Override
