@@ -28,7 +28,7 @@
 
 /*
  * steep_repl.jvm_options: a small heap, but the full JIT: snapshots stream
- * gigabytes through the worker, and C1-only code copies at half the speed
+ * gigabytes through the worker's copy loops, which C1-only code slows down
  */
 #define STEEP_REPL_DEFAULT_JVM_OPTIONS \
 	"-XX:+UseSerialGC -Xss512k -Xmx512m"
