@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== foundation: job pickup, progress visibility, worker start and memory"
-(cd java && mvn -B -q -pl ../bench -am install -DskipTests)
+(cd java && mvn -B -q -pl ../bench -am install -DskipTests -DskipITs)
 (cd bench && mvn -B -q exec:java)
 
 echo
