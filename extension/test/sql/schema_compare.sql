@@ -4,8 +4,8 @@
 \set SHOW_CONTEXT never
 SET client_min_messages = warning;
 
-SELECT format('host=%s port=%s dbname=regress_schema_peer',
-              current_setting('unix_socket_directories'), current_setting('port')) AS peer \gset
+SELECT format('host=%s port=%s dbname=regress_schema_peer user=%s',
+              current_setting('unix_socket_directories'), current_setting('port'), current_user) AS peer \gset
 
 -- Shows an error's SQLSTATE, message, detail and hint.
 CREATE FUNCTION public.try_detail(p_sql text) RETURNS text
