@@ -94,7 +94,7 @@ SELECT count(*) AS rows_equal
 FROM steep_repl.compare_schema(:'peer', ARRAY['cmp']) a
 JOIN steep_repl.compare_fingerprints(
          steep_repl.peer_fingerprints('dbname=contrib_regression host=' || current_setting('unix_socket_directories')
-                                      || ' port=' || current_setting('port'), ARRAY['cmp']),
+                                      || ' port=' || current_setting('port') || ' user=' || current_user, ARRAY['cmp']),
          steep_repl.peer_fingerprints(:'peer', ARRAY['cmp'])) b
   ON (a.table_name, a.status, a.blocking, a.components, a.differences)
    = (b.table_name, b.status, b.blocking, b.components, b.differences);
