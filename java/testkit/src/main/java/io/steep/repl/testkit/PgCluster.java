@@ -162,6 +162,26 @@ public final class PgCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * A new directory beside the data directory that the server's OS user owns, e.g. for
+     * snapshots the server writes; it is deleted with the cluster.
+     */
+    public Path serverDirectory(String name) {
+        try {
+            Path dir = baseDir.resolve(name);
+            Files.createDirectories(dir);
+            giveToServer(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + name + " for the server", e);
+        }
+    }
+
+    /** Makes the server's OS user own a directory tree (only needed, and only done, when the tests run as root). */
+    public static void giveToServer(Path dir) throws IOException {
+        new PgCommands().chownTree(dir);
+    }
+
     /** A libpq keyword/value connection string for this cluster over its Unix socket. */
     public String conninfo(String database, String user) {
         return "host=" + socketDir + " port=" + port + " dbname=" + database + " user=" + user;

@@ -50,6 +50,14 @@ final class PgCommands {
         chown(dir);
     }
 
+    void chownTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.toList()) {
+                chown(p);
+            }
+        }
+    }
+
     private void chown(Path path) throws IOException {
         if (ROOT) {
             UserPrincipal owner = path.getFileSystem().getUserPrincipalLookupService()

@@ -4,7 +4,6 @@ import io.steep.repl.testkit.PgCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /** Clusters, snapshot directories, apply jobs and table digests for the apply and round-trip tests. */
 public final class ApplySupport {
@@ -104,16 +102,7 @@ public final class ApplySupport {
     }
 
     static void makeReadableByServer(Path dir) throws IOException {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            return;
-        }
-        UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService()
-                .lookupPrincipalByName(PgCluster.SUPERUSER);
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.toList()) {
-                Files.setOwner(p, postgres);
-            }
-        }
+        PgCluster.giveToServer(dir);
     }
 
     public static String newRunId() {

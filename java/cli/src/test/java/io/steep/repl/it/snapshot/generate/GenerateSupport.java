@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,15 +56,7 @@ final class GenerateSupport {
 
     /** A directory the server's OS user may write in, where snapshot directories go. */
     static Path snapshotRoot(PgCluster cluster) {
-        Path root = cluster.dataDir().getParent().resolve("snapshots");
-        try {
-            Files.createDirectories(root);
-            UserPrincipal postgres = root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
-            Files.setOwner(root, postgres);
-            return root;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return cluster.serverDirectory("snapshots");
     }
 
     static String newSnapshotId() {
