@@ -11,24 +11,17 @@ import java.util.Map;
  * Prints a failure: {@code error:}/{@code detail:}/{@code hint:} lines on stderr, or with
  * --json an {@code {"error": {...}}} document on stdout. Messages are already redacted.
  */
-final class ErrorPrinter {
+public final class ErrorPrinter {
 
     private ErrorPrinter() {
     }
 
     static void print(SteepReplException failure, Output output, PrintWriter err) {
-        String detail = failure instanceof ServerException server ? server.detail() : null;
         if (output.isJson()) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("code", failure.code().id());
-            error.put("exit_code", failure.code().exitCode());
-            error.put("message", failure.getMessage());
-            error.put("detail", detail);
-            error.put("hint", failure.hint());
-            error.put("sqlstate", failure.sqlState());
-            output.json(Map.of("error", error));
+            output.json(Map.of("error", json(failure)));
             return;
         }
+        String detail = detail(failure);
         err.println("error: " + failure.getMessage());
         if (detail != null) {
             err.println("detail: " + detail);
@@ -37,5 +30,21 @@ final class ErrorPrinter {
             err.println("hint: " + failure.hint());
         }
         err.flush();
+    }
+
+    /** The {@code "error"} object of JSON output. */
+    public static Map<String, Object> json(SteepReplException failure) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", failure.code().id());
+        error.put("exit_code", failure.code().exitCode());
+        error.put("message", failure.getMessage());
+        error.put("detail", detail(failure));
+        error.put("hint", failure.hint());
+        error.put("sqlstate", failure.sqlState());
+        return error;
+    }
+
+    private static String detail(SteepReplException failure) {
+        return failure instanceof ServerException server ? server.detail() : null;
     }
 }

@@ -7,7 +7,6 @@ import io.steep.repl.job.JobView;
 import io.steep.repl.job.Jobs;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -25,11 +24,7 @@ public final class JobsCancelCommand extends DirectCommand {
     @Override
     protected int run(Connection connection, Output output) throws SQLException {
         JobView job = new Jobs(connection).cancel(id, output::notice);
-        if (output.isJson()) {
-            output.json(Map.of("job", job));
-        } else {
-            output.lines(JobText.lines(job));
-        }
+        output.show("job", job, () -> JobText.lines(job));
         return ErrorCode.OK.exitCode();
     }
 }

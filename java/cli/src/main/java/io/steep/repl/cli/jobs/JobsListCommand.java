@@ -10,7 +10,6 @@ import io.steep.repl.job.Jobs;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,17 +45,13 @@ public final class JobsListCommand extends DirectCommand {
     @Override
     protected int run(Connection connection, Output output) throws SQLException {
         List<JobView> jobs = new Jobs(connection).list(status, limit);
-        if (output.isJson()) {
-            output.json(Map.of("jobs", jobs));
-        } else if (jobs.isEmpty()) {
-            output.lines(List.of(status == null ? "no jobs" : "no " + status + " jobs"));
-        } else {
+        output.showList("jobs", jobs, status == null ? "no jobs" : "no " + status + " jobs", () -> {
             TextTable table = new TextTable("ID", "KIND", "STATUS", "SUBMITTED BY", "ATTEMPTS", "CREATED", "DURATION", "ERROR");
             jobs.forEach(j -> table.row(j.id(), j.kind(), j.status(), j.submittedBy(),
                     j.attempts() + "/" + j.maxAttempts(), HumanFormat.timestamp(j.createdAt()),
                     HumanFormat.duration(j.duration()), firstLine(j.errorMessage())));
-            output.lines(table.lines());
-        }
+            return table.lines();
+        });
         return ErrorCode.OK.exitCode();
     }
 

@@ -11,7 +11,6 @@ import io.steep.repl.job.Jobs;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -70,11 +69,8 @@ public final class JobsSubmitCommand extends DirectCommand {
                 throw new SteepReplException(ErrorCode.CANCELLED, "job " + job.id() + " was cancelled", null);
             }
         }
-        if (output.isJson()) {
-            output.json(Map.of("job", job));
-        } else {
-            output.lines(JobText.lines(job));
-        }
+        JobView shown = job;
+        output.show("job", shown, () -> JobText.lines(shown));
         return ErrorCode.OK.exitCode();
     }
 }

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -26,14 +25,12 @@ public final class NodeDeregisterCommand extends DirectCommand {
     @Override
     protected int run(Connection connection, Output output) throws SQLException {
         Node node = new NodeRegistry(connection).deregister(nodeId);
-        if (output.isJson()) {
-            output.json(Map.of("node", node));
-        } else {
+        output.show("node", node, () -> {
             List<String> lines = new ArrayList<>();
             lines.add("deregistered node " + node.nodeId());
             lines.addAll(NodeText.lines(node));
-            output.lines(lines);
-        }
+            return lines;
+        });
         return ErrorCode.OK.exitCode();
     }
 }

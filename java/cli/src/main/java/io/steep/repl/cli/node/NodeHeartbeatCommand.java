@@ -7,7 +7,6 @@ import io.steep.repl.node.Node;
 import io.steep.repl.node.NodeRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -24,11 +23,7 @@ public final class NodeHeartbeatCommand extends DirectCommand {
     @Override
     protected int run(Connection connection, Output output) throws SQLException {
         Node node = new NodeRegistry(connection).heartbeat(nodeId);
-        if (output.isJson()) {
-            output.json(Map.of("node", node));
-        } else {
-            output.lines(NodeText.lines(node));
-        }
+        output.show("node", node, () -> NodeText.lines(node));
         return ErrorCode.OK.exitCode();
     }
 }

@@ -10,7 +10,6 @@ import io.steep.repl.node.NodeStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -29,16 +28,12 @@ public final class NodeStatusCommand extends DirectCommand {
     @Override
     protected int run(Connection connection, Output output) throws SQLException {
         List<NodeStatus> nodes = new NodeRegistry(connection).status(nodeId);
-        if (output.isJson()) {
-            output.json(Map.of("nodes", nodes));
-        } else if (nodes.isEmpty()) {
-            output.lines(List.of("no nodes registered"));
-        } else {
+        output.showList("nodes", nodes, "no nodes registered", () -> {
             TextTable table = new TextTable("NODE ID", "NAME", "HOST", "PORT", "PRIORITY", "STATE", "LAST HEARTBEAT", "AGE");
             nodes.forEach(n -> table.row(n.nodeId(), n.nodeName(), n.host(), n.port(), n.priority(), n.state(),
                     HumanFormat.timestamp(n.lastHeartbeat()), HumanFormat.duration(n.heartbeatAge())));
-            output.lines(table.lines());
-        }
+            return table.lines();
+        });
         return ErrorCode.OK.exitCode();
     }
 }

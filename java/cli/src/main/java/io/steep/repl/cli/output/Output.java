@@ -2,6 +2,8 @@ package io.steep.repl.cli.output;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -30,6 +32,20 @@ public final class Output {
     public void json(Object document) {
         JsonWriter.write(out, document);
         out.flush();
+    }
+
+    /** A result: {@code {"<name>": value}} with --json, else the human lines. */
+    public void show(String name, Object value, Supplier<List<String>> human) {
+        if (json) {
+            json(Map.of(name, value));
+        } else {
+            lines(human.get());
+        }
+    }
+
+    /** A list result: {@code {"<name>": [...]}} with --json, else {@code none} when empty, else the human lines. */
+    public void showList(String name, List<?> items, String none, Supplier<List<String>> human) {
+        show(name, items, () -> items.isEmpty() ? List.of(none) : human.get());
     }
 
     /** Writes lines of human output. */

@@ -9,7 +9,6 @@ import io.steep.repl.schema.SchemaScope;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,12 +33,8 @@ public final class SchemaCaptureCommand extends DirectCommand {
     protected int run(Connection connection, Output output) throws SQLException {
         SchemaCompare.Capture capture = new SchemaCompare(connection)
                 .capture(new SchemaScope(schemas, columnOrder, names));
-        if (output.isJson()) {
-            output.json(Map.of("capture", capture));
-        } else {
-            output.lines(List.of("captured the fingerprints of " + capture.tables() + " tables at "
-                    + HumanFormat.timestamp(capture.capturedAt())));
-        }
+        output.show("capture", capture, () -> List.of("captured the fingerprints of " + capture.tables()
+                + " tables at " + HumanFormat.timestamp(capture.capturedAt())));
         return ErrorCode.OK.exitCode();
     }
 }

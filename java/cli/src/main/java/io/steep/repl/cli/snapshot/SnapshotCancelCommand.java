@@ -8,7 +8,6 @@ import io.steep.repl.snapshot.Snapshots;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -26,12 +25,8 @@ public final class SnapshotCancelCommand extends DirectCommand {
     @Override
     protected int run(Connection connection, Output output) throws SQLException {
         SnapshotRow run = new Snapshots(connection).cancel(snapshotId, output::notice);
-        if (output.isJson()) {
-            output.json(Map.of("snapshot", run));
-        } else {
-            output.lines(List.of("snapshot " + run.snapshotId() + ": "
-                    + ("running".equals(run.status()) ? "cancel requested" : run.status())));
-        }
+        output.show("snapshot", run, () -> List.of("snapshot " + run.snapshotId() + ": "
+                + ("running".equals(run.status()) ? "cancel requested" : run.status())));
         return ErrorCode.OK.exitCode();
     }
 }

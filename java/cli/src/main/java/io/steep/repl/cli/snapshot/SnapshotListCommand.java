@@ -10,7 +10,6 @@ import io.steep.repl.snapshot.Snapshots;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,17 +34,13 @@ public final class SnapshotListCommand extends DirectCommand {
     @Override
     protected int run(Connection connection, Output output) throws SQLException {
         List<SnapshotRow> runs = new Snapshots(connection).list(limit);
-        if (output.isJson()) {
-            output.json(Map.of("snapshots", runs));
-        } else if (runs.isEmpty()) {
-            output.lines(List.of("no snapshots"));
-        } else {
+        output.showList("snapshots", runs, "no snapshots", () -> {
             TextTable table = new TextTable("ID", "OP", "STATUS", "PATH", "TABLES", "ROWS", "DURATION", "CREATED", "ERROR");
             runs.forEach(r -> table.row(r.snapshotId(), r.op(), r.status(), r.path(), r.tablesTotal(), r.rowsTotal(),
                     HumanFormat.duration(SnapshotText.duration(r)), HumanFormat.timestamp(r.createdAt()),
                     r.errorMessage() == null ? null : r.errorMessage().lines().findFirst().orElse("")));
-            output.lines(table.lines());
-        }
+            return table.lines();
+        });
         return ErrorCode.OK.exitCode();
     }
 }

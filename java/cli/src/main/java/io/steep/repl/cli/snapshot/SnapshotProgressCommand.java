@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -26,11 +25,7 @@ public final class SnapshotProgressCommand extends DirectCommand {
     @Override
     protected int run(Connection connection, Output output) throws SQLException {
         List<SnapshotProgress> runs = new Snapshots(connection).progress(snapshotId);
-        if (output.isJson()) {
-            output.json(Map.of("progress", runs));
-        } else if (runs.isEmpty()) {
-            output.lines(List.of("no pending or running snapshots"));
-        } else {
+        output.showList("progress", runs, "no pending or running snapshots", () -> {
             List<String> lines = new ArrayList<>();
             for (SnapshotProgress run : runs) {
                 if (!lines.isEmpty()) {
@@ -38,8 +33,8 @@ public final class SnapshotProgressCommand extends DirectCommand {
                 }
                 lines.addAll(SnapshotText.lines(run));
             }
-            output.lines(lines);
-        }
+            return lines;
+        });
         return ErrorCode.OK.exitCode();
     }
 }

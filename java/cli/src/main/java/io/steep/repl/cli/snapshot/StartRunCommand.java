@@ -3,6 +3,7 @@ package io.steep.repl.cli.snapshot;
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
 import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.cli.ErrorPrinter;
 import io.steep.repl.cli.output.JsonWriter;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.snapshot.SnapshotRow;
@@ -96,12 +97,7 @@ abstract class StartRunCommand extends DirectCommand {
             Map<String, Object> last = new LinkedHashMap<>();
             last.put("snapshot", run);
             if (failure != null) {
-                Map<String, Object> error = new LinkedHashMap<>();
-                error.put("code", failure.code().id());
-                error.put("exit_code", failure.code().exitCode());
-                error.put("message", failure.getMessage());
-                error.put("hint", failure.hint());
-                last.put("error", error);
+                last.put("error", ErrorPrinter.json(failure));
             }
             JsonWriter.writeLine(out, last);
             return failure == null ? ErrorCode.OK.exitCode() : failure.code().exitCode();
