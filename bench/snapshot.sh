@@ -14,13 +14,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 node=$here/../scripts/local-node.sh
 dir=${BENCH_DIR:-/tmp/steep-repl-bench-snapshot}
 port=${BENCH_PORT:-55451}
-scale=${BENCH_SCALE:-20}
-dominant_mb=${BENCH_DOMINANT_MB:-400}
+scale=${BENCH_SCALE:-10}
+dominant_mb=${BENCH_DOMINANT_MB:-800}
 small_tables=${BENCH_SMALL_TABLES:-200}
 jobs=${BENCH_JOBS:-2}
 runs=${BENCH_RUNS:-2}
 rss_small_gb=${BENCH_RSS_SMALL_GB:-0.5}
-rss_large_gb=${BENCH_RSS_LARGE_GB:-2}
+rss_large_gb=${BENCH_RSS_LARGE_GB:-5}
 
 if [ -e "$dir" ]; then echo "error: $dir exists; remove it or set BENCH_DIR" >&2; exit 1; fi
 cleanup() {
@@ -86,21 +86,26 @@ best() { printf '%s\n' "$@" | sort -n | head -n 1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 report() { printf '%-44s %8ss  vs %-34s %8ss  ratio %s (target %s)\n' "$1" "$2" "$3" "$4" "$(ratio "$2" "$4")" "$5"; }
 
-# Raw COPY baseline: the same parts generate would copy (tables over 128 MB in two CTID
-# halves), spread over $jobs psql connections, largest first.
+# Raw COPY baseline: the parts generate copies (tables over the 256 MB split threshold cut into
+# CTID ranges of total / (8 x N), between 16 and 128 MB), spread over $jobs psql connections,
+# largest part first.
 raw_copy() {
   local list=$dir/copy-list i
   q -c "
     WITH t AS (
-      SELECT format('%I.%I', n.nspname, c.relname) AS tab, c.relpages AS pages, pg_relation_size(c.oid) AS bytes
+      SELECT format('%I.%I', n.nspname, c.relname) AS tab, pg_relation_size(c.oid) AS bytes
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind = 'r' AND n.nspname IN ('public', 'bench_ds')),
+    chunk AS (
+      SELECT (least(128 * 1024 * 1024, greatest(16 * 1024 * 1024, sum(bytes) / (8 * $jobs))) / 8192)::bigint AS pages FROM t),
     parts AS (
-      SELECT tab, bytes, format('COPY (SELECT * FROM %s) TO STDOUT', tab) AS sql FROM t WHERE bytes <= 128 * 1024 * 1024
+      SELECT tab, bytes, format('COPY (SELECT * FROM %s) TO STDOUT', tab) AS sql FROM t WHERE bytes <= 256 * 1024 * 1024
       UNION ALL
-      SELECT tab, bytes / 2, format('COPY (SELECT * FROM %s WHERE ctid < ''(%s,0)'') TO STDOUT', tab, pages / 2) FROM t WHERE bytes > 128 * 1024 * 1024
-      UNION ALL
-      SELECT tab, bytes / 2, format('COPY (SELECT * FROM %s WHERE ctid >= ''(%s,0)'') TO STDOUT', tab, pages / 2) FROM t WHERE bytes > 128 * 1024 * 1024)
+      SELECT tab, chunk.pages * 8192,
+             format('COPY (SELECT * FROM ONLY %s WHERE ctid >= ''(%s,0)''%s) TO STDOUT', tab, s,
+                    CASE WHEN s + chunk.pages < bytes / 8192 THEN format(' AND ctid < ''(%s,0)''', s + chunk.pages) ELSE '' END)
+      FROM t, chunk, generate_series(0, bytes / 8192 - 1, chunk.pages) s
+      WHERE bytes > 256 * 1024 * 1024)
     SELECT (row_number() OVER (ORDER BY bytes DESC) - 1) % $jobs || E'\t' || sql || ';' FROM parts ORDER BY bytes DESC" > "$list"
   for i in $(seq 0 $((jobs - 1))); do
     awk -F'\t' -v w="$i" '$1 == w { print $2 }' "$list" | psql "$conn" -Xq >/dev/null &

@@ -27,6 +27,18 @@ public final class SqlIdentifiers {
         return identifiers.stream().map(SqlIdentifiers::quote).collect(Collectors.joining(", "));
     }
 
+    /**
+     * A string literal for the few statements that take no parameters (COPY ... TO 'file'):
+     * {@code E'...'} with backslashes and quotes doubled means the same whatever
+     * standard_conforming_strings is. NUL cannot occur in a PostgreSQL string and is refused.
+     */
+    public static String literal(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a SQL string cannot hold NUL");
+        }
+        return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
     /** Reverses the quoting of one identifier as pg_dump writes it: {@code "a""b"} becomes {@code a"b}; bare names stay. */
     public static String unquote(String identifier) {
         if (identifier.length() >= 2 && identifier.startsWith("\"") && identifier.endsWith("\"")) {

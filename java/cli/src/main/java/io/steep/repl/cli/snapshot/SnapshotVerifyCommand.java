@@ -38,7 +38,8 @@ public final class SnapshotVerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output output = SteepRepl.of(spec).output(spec.commandLine());
-        VerifyReport report = new SnapshotVerifier(rows, null).check(directory);
+        VerifyReport report = new SnapshotVerifier(rows, Runtime.getRuntime().availableProcessors(), null)
+                .check(directory);
         if (output.isJson()) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("directory", directory.toString());

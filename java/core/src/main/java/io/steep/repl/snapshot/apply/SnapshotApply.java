@@ -8,25 +8,25 @@ import io.steep.repl.snapshot.ServerPrograms;
 import io.steep.repl.snapshot.SnapshotPaths;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ManifestReader;
+import io.steep.repl.snapshot.manifest.Sha256;
 import io.steep.repl.snapshot.manifest.SnapshotLayout;
 import io.steep.repl.snapshot.verify.SnapshotVerifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -147,11 +147,11 @@ final class SnapshotApply {
         Manifest peek = ManifestReader.read(dir);
         long total = peek.schema().preData().bytes() + peek.schema().postData().bytes()
                 + peek.tables().stream().flatMap(t -> t.parts().stream()).mapToLong(Manifest.PartEntry::bytes).sum();
-        long[] done = {0};
-        SnapshotVerifier verifier = new SnapshotVerifier(false, (file, bytes) -> {
+        AtomicLong done = new AtomicLong();
+        SnapshotVerifier verifier = new SnapshotVerifier(false, params.parallel(), (file, bytes) -> {
             checkCancelled.run();
-            done[0] += bytes;
-            progress.percent(total == 0 ? 100 : done[0] * 100.0 / total, file);
+            long sum = done.addAndGet(bytes);
+            progress.percent(total == 0 ? 100 : sum * 100.0 / total, file);
         });
         return verifier.check(dir).orThrow();
     }
@@ -406,7 +406,7 @@ final class SnapshotApply {
         return items.size() > LISTED ? shown + " and " + (items.size() - LISTED) + " more" : shown;
     }
 
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    private static String sha256(byte[] bytes) {
+        return Sha256.of(bytes);
     }
 }

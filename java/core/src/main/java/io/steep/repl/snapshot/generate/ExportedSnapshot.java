@@ -51,12 +51,21 @@ final class ExportedSnapshot implements AutoCloseable {
 
     /**
      * Takes ownership of {@code connection} (autocommit, running as the submitter): its transaction
-     * imports a snapshot exported elsewhere, whose position in the WAL is {@code lsn}.
+     * imports a snapshot exported elsewhere, whose position in the WAL is {@code lsn}, and exports
+     * it again under a name of its own. That name stays importable as long as this transaction
+     * runs, so the original exporter (a replication connection) can be released at once.
      */
     static ExportedSnapshot imported(Connection connection, String name, String lsn) throws SQLException {
         try {
             importInto(connection, name);
-            return new ExportedSnapshot(connection, name, lsn);
+            String own;
+            try (Statement s = connection.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
+                rs.next();
+                own = rs.getString(1);
+            }
+            requireValidName(own);
+            return new ExportedSnapshot(connection, own, lsn);
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
@@ -108,6 +117,15 @@ final class ExportedSnapshot implements AutoCloseable {
                 ResultSet rs = s.executeQuery("SELECT last_value, is_called FROM " + sequence.quoted())) {
             rs.next();
             return new Manifest.SequenceEntry(sequence.schema(), sequence.name(), rs.getLong(1), rs.getBoolean(2));
+        }
+    }
+
+    /** Whether the submitter may have the server write files: pg_write_server_files, or superuser. */
+    boolean submitterWritesServerFiles() throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_has_role(current_user, 'pg_write_server_files', 'USAGE')")) {
+            rs.next();
+            return rs.getBoolean(1);
         }
     }
 

@@ -1,11 +1,10 @@
 package io.steep.repl.snapshot.generate;
 
+import io.steep.repl.snapshot.manifest.Sha256;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Counts and hashes (SHA-256) the bytes on their way to the file, i.e. the file as stored. */
 final class HashingOutputStream extends FilterOutputStream {
@@ -14,11 +13,7 @@ final class HashingOutputStream extends FilterOutputStream {
 
     HashingOutputStream(OutputStream out) {
         super(out);
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        digest = Sha256.newDigest();
     }
 
     @Override
@@ -41,6 +36,6 @@ final class HashingOutputStream extends FilterOutputStream {
 
     /** The hex digest; call once, after everything was written. */
     String sha256() {
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(digest);
     }
 }

@@ -29,7 +29,7 @@ final class OutputDirectory {
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     /** Files an unfinished run may have left in data/ and schema/. */
-    private static final Pattern DATA_FILE = Pattern.compile("^[0-9]{4}\\.[0-9]{4}\\.copy(\\.gz|\\.lz4|\\.zst)?(\\.tmp)?$");
+    private static final Pattern DATA_FILE = Pattern.compile("^[0-9]{4}\\.[0-9]{4}\\.copy(\\.gz|\\.lz4|\\.zst)?((\\.[0-9a-f]{8})?\\.tmp)?$");
     private static final Pattern SCHEMA_FILE = Pattern.compile("^(pre|post)-data\\.sql(\\.tmp)?$");
 
     private OutputDirectory() {

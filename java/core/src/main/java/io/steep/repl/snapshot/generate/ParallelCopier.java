@@ -7,44 +7,55 @@ import io.steep.repl.snapshot.manifest.Manifest;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Copies every part with up to {@code parallel} connections, each inside the exported snapshot,
  * largest part first so one big table keeps every connection busy. The first failure (or a
- * cancel) stops the others at their next report; it is rethrown once all have stopped.
+ * cancel, or {@link #fail} from outside) stops the others; it is rethrown once all have stopped.
+ *
+ * <p>Uncompressed parts are written by the server itself when the submitter may write server
+ * files ({@link ServerSidePartWriter}); the calling thread then watches those copies: their
+ * progress, and cancelling them when the run stops.
  */
 final class ParallelCopier {
+    private static final long WATCH_MILLIS = 200;
+
     private final JobContext context;
     private final String snapshotName;
     private final Path directory;
     private final CompressionSpec compression;
+    private final boolean serverSide;
     private final GenerateProgress progress;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final ServerCopiesInFlight inFlight = new ServerCopiesInFlight();
 
+    /** @param serverSide let the server write the (uncompressed) data files */
     ParallelCopier(JobContext context, String snapshotName, Path directory, CompressionSpec compression,
-            GenerateProgress progress) {
+            boolean serverSide, GenerateProgress progress) {
         this.context = context;
         this.snapshotName = snapshotName;
         this.directory = directory;
         this.compression = compression;
+        this.serverSide = serverSide;
         this.progress = progress;
     }
 
-    /**
-     * @param allImported run once every copy connection has imported the snapshot (or given up
-     *                    before), while the copies go on
-     * @return the written parts of every table, by table number, in part order
-     */
-    Map<Integer, List<Manifest.PartEntry>> copy(SnapshotPlan plan, int parallel, Runnable allImported)
-            throws Exception {
+    /** Stops the copy because of a failure elsewhere in the run; {@link #copy} then throws it. */
+    void fail(Throwable cause) {
+        failure.compareAndSet(null, cause);
+    }
+
+    /** @return the written parts of every table, by table number, in part order, each on disk */
+    Map<Integer, List<Manifest.PartEntry>> copy(SnapshotPlan plan, int parallel) throws Exception {
         List<SnapshotPlan.Part> parts = new ArrayList<>();
         plan.tables().forEach(t -> parts.addAll(t.parts()));
         parts.sort(Comparator.comparingLong(SnapshotPlan.Part::estimatedBytes).reversed()
@@ -54,55 +65,69 @@ final class ParallelCopier {
         plan.tables().forEach(t -> written.put(t.number(), new Manifest.PartEntry[t.parts().size()]));
 
         int threads = Math.max(1, Math.min(parallel, parts.size()));
-        CountDownLatch imports = new CountDownLatch(threads);
-        List<Thread> workers = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            int worker = i + 1;
-            Thread thread = new Thread(() -> run(worker, plan, queue, written, imports),
-                    "steep_repl-job-" + context.jobId() + "-copy-" + worker);
-            thread.setDaemon(true);
-            workers.add(thread);
-            thread.start();
-        }
-        imports.await();
-        allImported.run();
-        for (Thread thread : workers) {
-            thread.join();
-        }
-        Throwable first = failure.get();
-        if (first != null) {
-            // A cancel surfaces in a copy thread as JobCancelledException or as a cancelled statement.
-            if (context.isCancelled()) {
-                throw new JobCancelledException(context.jobId());
+        try (BackgroundFsync fsync = new BackgroundFsync("steep_repl-job-" + context.jobId() + "-fsync")) {
+            List<Thread> workers = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int worker = i + 1;
+                Thread thread = new Thread(() -> run(worker, plan, queue, written, fsync),
+                        "steep_repl-job-" + context.jobId() + "-copy-" + worker);
+                thread.setDaemon(true);
+                workers.add(thread);
+                thread.start();
             }
-            throw first instanceof Exception e ? e : new IllegalStateException(first);
+            watch(workers);
+            Throwable first = failure.get();
+            if (first != null) {
+                // A cancel surfaces in a copy thread as JobCancelledException or as a cancelled statement.
+                if (context.isCancelled()) {
+                    throw new JobCancelledException(context.jobId());
+                }
+                throw first instanceof Exception e ? e : new IllegalStateException(first);
+            }
+            context.checkCancelled();
+            fsync.finish();
         }
-        context.checkCancelled();
-        Map<Integer, List<Manifest.PartEntry>> result = new java.util.TreeMap<>();
+        Map<Integer, List<Manifest.PartEntry>> result = new TreeMap<>();
         written.forEach((table, entries) -> result.put(table, List.of(entries)));
         return result;
     }
 
+    /** Until every copy thread has ended: reports server-side progress, cancels copies once the run stops. */
+    private void watch(List<Thread> workers) throws InterruptedException {
+        boolean cancelled = false;
+        for (Thread thread : workers) {
+            while (thread.isAlive()) {
+                thread.join(WATCH_MILLIS);
+                inFlight.poll(bytes -> progress.copied(0, bytes));
+                if (!cancelled && (context.isCancelled() || failure.get() != null)) {
+                    inFlight.cancelAll();
+                    cancelled = true;
+                }
+            }
+        }
+    }
+
     private void run(int worker, SnapshotPlan plan, ConcurrentLinkedQueue<SnapshotPlan.Part> queue,
-            Map<Integer, Manifest.PartEntry[]> written, CountDownLatch imports) {
+            Map<Integer, Manifest.PartEntry[]> written, BackgroundFsync fsync) {
         if (failure.get() != null || queue.isEmpty()) {
-            imports.countDown();
             return;
         }
-        try (Connection connection = openInSnapshot(worker, imports)) {
+        PartWriter.Listener listener = (rows, bytes) -> {
+            if (failure.get() != null) {
+                throw new StoppedBecauseOfAnotherPart();
+            }
+            context.checkCancelled();
+            progress.copied(rows, bytes);
+        };
+        try (Connection connection = openInSnapshot(worker)) {
             SnapshotPlan.Part part;
             while (failure.get() == null && (part = queue.poll()) != null) {
                 context.checkCancelled();
                 SnapshotPlan.Table table = plan.tables().get(part.table() - 1);
                 progress.partStarted(table);
-                Manifest.PartEntry entry = PartWriter.write(connection, table, part, directory, compression,
-                        (rows, bytes) -> {
-                            if (failure.get() != null) {
-                                throw new StoppedBecauseOfAnotherPart();
-                            }
-                            context.checkCancelled();
-                            progress.copied(rows, bytes);
-                        });
+                Manifest.PartEntry entry = serverSide
+                        ? ServerSidePartWriter.write(connection, table, part, directory, inFlight, worker, fsync, listener)
+                        : PartWriter.write(connection, table, part, directory, compression, fsync, listener);
                 written.get(part.table())[part.part()] = entry;
                 progress.partFinished(table, part);
             }
@@ -113,22 +138,24 @@ final class ParallelCopier {
         }
     }
 
-    private Connection openInSnapshot(int worker, CountDownLatch imports) throws Exception {
+    private Connection openInSnapshot(int worker) throws Exception {
+        Connection connection = context.openConnection("steep_repl job " + context.jobId() + " copy " + worker);
         try {
-            Connection connection = context.openConnection("steep_repl job " + context.jobId() + " copy " + worker);
-            try {
-                ExportedSnapshot.importInto(connection, snapshotName);
-                return connection;
-            } catch (Exception e) {
-                try {
-                    connection.close();
-                } catch (SQLException closing) {
-                    e.addSuppressed(closing);
-                }
-                throw e;
+            try (Statement s = connection.createStatement()) {
+                // A backend writing a file on the server would otherwise go on after the worker
+                // died, until its COPY ended; with this it notices the lost connection within a second.
+                s.execute("SELECT pg_catalog.set_config('client_connection_check_interval', '1s', false) "
+                        + "WHERE pg_catalog.current_setting('server_version_num')::integer >= 140000");
             }
-        } finally {
-            imports.countDown();
+            ExportedSnapshot.importInto(connection, snapshotName);
+            return connection;
+        } catch (Exception e) {
+            try {
+                connection.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
     }
 

@@ -17,7 +17,8 @@ import org.postgresql.copy.CopyOut;
 
 /**
  * Copies one part of a table into its data file: {@code COPY ... TO STDOUT} streamed through
- * the compressor into {@code <file>.tmp}, hashing and counting on the way, then fsync and rename.
+ * the compressor into {@code <file>.tmp}, hashing and counting on the way, then rename it into
+ * place and hand it to the background fsync.
  * Memory use does not depend on the table's size.
  */
 final class PartWriter {
@@ -34,7 +35,8 @@ final class PartWriter {
     }
 
     static Manifest.PartEntry write(Connection connection, SnapshotPlan.Table table, SnapshotPlan.Part part,
-            Path directory, CompressionSpec compression, Listener listener) throws SQLException, IOException {
+            Path directory, CompressionSpec compression, BackgroundFsync fsync, Listener listener)
+            throws SQLException, IOException {
         String file = SnapshotLayout.dataFile(part.table(), part.part(), compression.method());
         Path target = directory.resolve(file);
         Path tmp = DurableFiles.tmpOf(target);
@@ -68,7 +70,8 @@ final class PartWriter {
                 throw new IllegalStateException("COPY of " + table.display() + " reported " + serverRows
                         + " rows but " + rows + " arrived");
             }
-            DurableFiles.publish(tmp, target);
+            DurableFiles.rename(tmp, target);
+            fsync.submit(target);
             done = true;
         } finally {
             if (!done) {
@@ -95,11 +98,19 @@ final class PartWriter {
         }
     }
 
-    /** {@code COPY "s"."t" ("a", "b") TO STDOUT}, or a SELECT with the part's CTID range. */
     static String copySql(SnapshotPlan.Table table, SnapshotPlan.Part part) {
+        return copySql(table, part, "STDOUT");
+    }
+
+    /**
+     * {@code COPY "s"."t" ("a", "b") TO <destination>}, or a SELECT with the part's CTID range.
+     *
+     * @param destination {@code STDOUT} or a file name as a SQL literal
+     */
+    static String copySql(SnapshotPlan.Table table, SnapshotPlan.Part part, String destination) {
         String columns = SqlIdentifiers.quoteAll(table.columns());
         if (!part.isSplit() && !table.columns().isEmpty()) {
-            return "COPY " + table.name().quoted() + " (" + columns + ") TO STDOUT";
+            return "COPY " + table.name().quoted() + " (" + columns + ") TO " + destination;
         }
         StringBuilder select = new StringBuilder("SELECT ").append(columns).append(" FROM ONLY ")
                 .append(table.name().quoted());
@@ -109,6 +120,6 @@ final class PartWriter {
                 select.append(" AND ctid < '").append(part.ctidTo()).append("'::pg_catalog.tid");
             }
         }
-        return "COPY (" + select + ") TO STDOUT";
+        return "COPY (" + select + ") TO " + destination;
     }
 }

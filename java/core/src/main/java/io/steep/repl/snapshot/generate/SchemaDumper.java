@@ -7,16 +7,14 @@ import io.steep.repl.job.JobContext;
 import io.steep.repl.job.ServerAccess;
 import io.steep.repl.snapshot.manifest.DurableFiles;
 import io.steep.repl.snapshot.manifest.Manifest;
+import io.steep.repl.snapshot.manifest.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -127,10 +125,6 @@ final class SchemaDumper {
     }
 
     private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return Sha256.of(content);
     }
 }

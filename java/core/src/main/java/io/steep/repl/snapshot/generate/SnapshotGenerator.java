@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steep.repl.job.JobContext;
 import io.steep.repl.snapshot.ServerPrograms;
 import io.steep.repl.snapshot.SnapshotPaths;
+import io.steep.repl.snapshot.compress.CompressionMethod;
 import io.steep.repl.snapshot.manifest.DurableFiles;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ManifestWriter;
@@ -17,10 +18,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * One generate run (docs/snapshots.md, "Generate"): export a snapshot (with keep_slot: create
- * the slot, which exports it), plan, dump the schema, copy the data in parallel, read the
+ * the slot, which exports it), plan, copy the data in parallel while pg_dump writes the schema, read the
  * sequences, and write the manifest last. Until the manifest is renamed into place nothing in
  * the directory claims to be a snapshot, so a failure or cancel at any point leaves no false
  * complete, and no slot: a run that does not complete drops the one it created.
@@ -71,15 +74,22 @@ final class SnapshotGenerator {
             throws Exception {
         try (ExportedSnapshot snapshot = slot == null ? ExportedSnapshot.export(coordinator)
                 : ExportedSnapshot.imported(coordinator, slot.snapshotName(), slot.consistentPoint())) {
+            if (slot != null) {
+                // The coordinator exported the slot's snapshot again under its own name.
+                slot.releaseSnapshot();
+            }
             String createdAt = TIMESTAMP.format(Instant.now());
-            SnapshotPlan plan = SnapshotPlanner.plan(snapshot.connection(), params.filter(), params.splitThresholdBytes());
+            SnapshotPlan plan = SnapshotPlanner.plan(snapshot.connection(), params.filter(), params.splitThresholdBytes(),
+                    params.parallel());
             snapshot.lock(plan.tables().stream().map(SnapshotPlan.Table::name).toList());
             Manifest.Source source = snapshot.source(params.nodeId());
+            boolean serverSide = params.compression().method() == CompressionMethod.NONE
+                    && snapshot.submitterWritesServerFiles();
             progress.planned(plan);
             context.checkCancelled();
             OutputDirectory.prepare(dir, params.snapshotId());
             try {
-                return generate(snapshot, slot, plan, source, createdAt, dir, progress);
+                return generate(snapshot, slot, plan, source, createdAt, dir, serverSide, progress);
             } catch (Exception | Error e) {
                 OutputDirectory.removeTemporaryFiles(dir);
                 throw e;
@@ -87,22 +97,35 @@ final class SnapshotGenerator {
         }
     }
 
-    private ObjectNode generate(ExportedSnapshot snapshot, KeptSlot slot, SnapshotPlan plan, Manifest.Source source, String createdAt,
-            Path dir, GenerateProgress progress) throws Exception {
-        progress.phase("schema");
+    private ObjectNode generate(ExportedSnapshot snapshot, KeptSlot slot, SnapshotPlan plan, Manifest.Source source,
+            String createdAt, Path dir, boolean serverSide, GenerateProgress progress) throws Exception {
+        progress.phase("data");
+        ParallelCopier copier = new ParallelCopier(context, snapshot.name(), dir, params.compression(), serverSide,
+                progress);
         SchemaDumper dumper = new SchemaDumper(context, ServerPrograms.find("pg_dump"), snapshot.name(), params.filter(),
                 plan.dumpTables());
-        Manifest.FileEntry preData = dumper.dump("pre-data", dir, SnapshotLayout.PRE_DATA);
-        Manifest.FileEntry postData = dumper.dump("post-data", dir, SnapshotLayout.POST_DATA);
-        context.checkCancelled();
-
-        progress.phase("data");
-        Map<Integer, List<Manifest.PartEntry>> parts = new ParallelCopier(context, snapshot.name(), dir,
-                params.compression(), progress).copy(plan, params.parallel(), () -> {
-                    if (slot != null) {
-                        slot.releaseSnapshot();
-                    }
-                });
+        // The schema is dumped while the data is copied: both read the same snapshot.
+        FutureTask<Manifest.Schema> schema = new FutureTask<>(() -> {
+            try {
+                return new Manifest.Schema(dumper.dump("pre-data", dir, SnapshotLayout.PRE_DATA),
+                        dumper.dump("post-data", dir, SnapshotLayout.POST_DATA));
+            } catch (Exception | Error e) {
+                copier.fail(e);
+                throw e;
+            }
+        });
+        Thread schemaThread = new Thread(schema, "steep_repl-job-" + context.jobId() + "-schema");
+        schemaThread.setDaemon(true);
+        schemaThread.start();
+        Map<Integer, List<Manifest.PartEntry>> parts;
+        try {
+            parts = copier.copy(plan, params.parallel());
+        } finally {
+            schemaThread.join();
+        }
+        Manifest.Schema schemaFiles = schemaFiles(schema);
+        Manifest.FileEntry preData = schemaFiles.preData();
+        Manifest.FileEntry postData = schemaFiles.postData();
         DurableFiles.fsyncDirectory(dir.resolve(SnapshotLayout.DATA_DIR));
 
         progress.phase("sequences");
@@ -132,7 +155,7 @@ final class SnapshotGenerator {
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, params.snapshotId(), createdAt,
                 TIMESTAMP.format(Instant.now()), source, new Manifest.Consistency(snapshot.name(), snapshot.lsn(),
                         slot == null ? null : new Manifest.Slot(slot.name(), KeptSlot.PLUGIN)),
-                params.compression(), new Manifest.Schema(preData, postData), tables, sequences,
+                params.compression(), schemaFiles, tables, sequences,
                 new Manifest.Totals(tables.size(), partCount, rows, rawBytes, bytes));
         String manifestSha = ManifestWriter.write(dir, manifest);
         OutputDirectory.finish(dir);
@@ -148,5 +171,13 @@ final class SnapshotGenerator {
         result.put("slot_name", slot == null ? null : slot.name());
         result.put("manifest_sha256", manifestSha);
         return result;
+    }
+
+    private static Manifest.Schema schemaFiles(FutureTask<Manifest.Schema> schema) throws Exception {
+        try {
+            return schema.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : new IllegalStateException(e.getCause());
+        }
     }
 }

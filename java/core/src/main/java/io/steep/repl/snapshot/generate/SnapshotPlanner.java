@@ -72,12 +72,20 @@ final class SnapshotPlanner {
              ORDER BY n.nspname, c.relname
             """;
 
+    private static final int PARTS_PER_CONNECTION = 8;
+    private static final long MIN_CHUNK_BYTES = 16L << 20;
+
     private SnapshotPlanner() {
     }
 
-    static SnapshotPlan plan(Connection snapshot, TableFilter filter, long splitThresholdBytes) throws SQLException {
+    /** A table found by the planner, before its parts are chosen. */
+    private record Found(TableName name, TableName root, List<String> columns, long bytes) {
+    }
+
+    static SnapshotPlan plan(Connection snapshot, TableFilter filter, long splitThresholdBytes, int parallel)
+            throws SQLException {
         int blockSize = blockSize(snapshot);
-        List<SnapshotPlan.Table> tables = new ArrayList<>();
+        List<Found> found = new ArrayList<>();
         Set<TableName> dumpTables = new LinkedHashSet<>();
         List<String> denied = new ArrayList<>();
         try (PreparedStatement ps = snapshot.prepareStatement(TABLES); ResultSet rs = ps.executeQuery()) {
@@ -91,10 +99,7 @@ final class SnapshotPlanner {
                     denied.add("table " + name.display());
                     continue;
                 }
-                int number = tables.size() + 1;
-                long bytes = rs.getLong("bytes");
-                tables.add(new SnapshotPlan.Table(number, name, root, strings(rs.getArray("columns")), bytes,
-                        split(number, bytes, blockSize, splitThresholdBytes)));
+                found.add(new Found(name, root, strings(rs.getArray("columns")), rs.getLong("bytes")));
                 List<String> ancestorSchemas = strings(rs.getArray("ancestor_schemas"));
                 List<String> ancestorNames = strings(rs.getArray("ancestor_names"));
                 for (int i = 0; i < ancestorNames.size(); i++) {
@@ -102,6 +107,13 @@ final class SnapshotPlanner {
                 }
                 dumpTables.add(name);
             }
+        }
+        long chunkBytes = chunkBytes(found.stream().mapToLong(Found::bytes).sum(), parallel, splitThresholdBytes);
+        List<SnapshotPlan.Table> tables = new ArrayList<>();
+        for (Found table : found) {
+            int number = tables.size() + 1;
+            tables.add(new SnapshotPlan.Table(number, table.name(), table.root(), table.columns(), table.bytes(),
+                    split(number, table.bytes(), blockSize, splitThresholdBytes, chunkBytes)));
         }
         List<TableName> sequences = new ArrayList<>();
         try (PreparedStatement ps = snapshot.prepareStatement(SEQUENCES); ResultSet rs = ps.executeQuery()) {
@@ -130,13 +142,25 @@ final class SnapshotPlanner {
         return new SnapshotPlan(tables, sequences, limited ? List.copyOf(dumpTables) : List.of());
     }
 
-    /** CTID ranges of about half the threshold, the last one open-ended so rows in later pages are not lost. */
-    static List<SnapshotPlan.Part> split(int table, long bytes, int blockSize, long thresholdBytes) {
+    /**
+     * The size of the CTID ranges a table above the threshold is cut into: half the threshold,
+     * or less when the whole run is small for its connections. Parts are taken largest first,
+     * so the connections finish together when the last parts are small against each
+     * connection's share: about an eighth of it here, but never below 16 MB, where a part's own
+     * cost (a statement, a file, an fsync) would start to count.
+     */
+    static long chunkBytes(long totalBytes, int parallel, long thresholdBytes) {
+        long balanced = totalBytes / ((long) Math.max(1, parallel) * PARTS_PER_CONNECTION);
+        return Math.min(thresholdBytes / 2, Math.max(MIN_CHUNK_BYTES, balanced));
+    }
+
+    /** CTID ranges of {@code chunkBytes}, the last one open-ended so rows in later pages are not lost. */
+    static List<SnapshotPlan.Part> split(int table, long bytes, int blockSize, long thresholdBytes, long chunkBytes) {
         if (bytes <= thresholdBytes) {
             return List.of(new SnapshotPlan.Part(table, 0, null, null, bytes));
         }
         long blocks = (bytes + blockSize - 1) / blockSize;
-        long chunk = Math.max(1, thresholdBytes / 2 / blockSize);
+        long chunk = Math.max(1, chunkBytes / blockSize);
         List<SnapshotPlan.Part> parts = new ArrayList<>();
         for (long start = 0; start < blocks; start += chunk) {
             boolean last = start + chunk >= blocks;

@@ -23,6 +23,14 @@ public final class DurableFiles {
         fsyncDirectory(target.toAbsolutePath().getParent());
     }
 
+    /**
+     * Renames {@code tmp} to {@code target} atomically, leaving both fsyncs to the caller: for
+     * files that count only once a later file (the manifest) is durably in place.
+     */
+    public static void rename(Path tmp, Path target) throws IOException {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     public static void fsync(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);

@@ -3,9 +3,6 @@ package io.steep.repl.snapshot.manifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Writes {@code manifest.json} atomically: {@code manifest.json.tmp}, fsync, rename, directory fsync. */
 public final class ManifestWriter {
@@ -23,10 +20,6 @@ public final class ManifestWriter {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return Sha256.of(bytes);
     }
 }

@@ -4,6 +4,7 @@ import io.steep.repl.SteepReplException;
 import io.steep.repl.snapshot.compress.CompressionMethod;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ManifestReader;
+import io.steep.repl.snapshot.manifest.Sha256;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +13,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
 
 /**
  * Checks a snapshot directory against its manifest without a database: every file present
@@ -25,13 +31,17 @@ import java.util.List;
 public final class SnapshotVerifier {
     private static final int BUFFER_SIZE = 256 * 1024;
 
-    /** Told after each file; may throw (e.g. a cancellation) to stop the verification. */
+    /**
+     * Told after each file, from the thread that checked it; may throw (e.g. a cancellation) to
+     * stop the verification.
+     */
     @FunctionalInterface
     public interface Listener {
         void fileChecked(String file, long bytes);
     }
 
     private final boolean decompress;
+    private final int threads;
     private final Listener listener;
 
     /**
@@ -39,7 +49,13 @@ public final class SnapshotVerifier {
      * @param listener   null for none
      */
     public SnapshotVerifier(boolean decompress, Listener listener) {
+        this(decompress, 1, listener);
+    }
+
+    /** @param threads how many files are checked at once (then largest first; one thread goes in manifest order) */
+    public SnapshotVerifier(boolean decompress, int threads, Listener listener) {
         this.decompress = decompress;
+        this.threads = Math.max(1, threads);
         this.listener = listener == null ? (file, bytes) -> { } : listener;
     }
 
@@ -56,19 +72,75 @@ public final class SnapshotVerifier {
             return new VerifyReport(directory, null,
                     List.of(new VerifyProblem(VerifyProblem.Kind.MANIFEST, "manifest.json", e.getMessage())), 0, 0);
         }
+        List<Expected> expected = expectedFiles(manifest);
+        CompressionMethod method = manifest.compression().method();
+        List<List<VerifyProblem>> problemsOf = new ArrayList<>();
+        long[] read = new long[expected.size()];
+        for (int i = 0; i < expected.size(); i++) {
+            problemsOf.add(new ArrayList<>());
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < expected.size(); i++) {
+            order.add(i);
+        }
+        if (threads > 1) {
+            // Largest first, so the threads finish together.
+            order.sort(Comparator.comparingLong((Integer i) -> expected.get(i).bytes()).reversed());
+        }
+        forEach(order, i -> {
+            Expected file = expected.get(i);
+            read[i] = checkFile(directory, file, method, problemsOf.get(i));
+            listener.fileChecked(file.name(), Math.max(0, read[i]));
+        });
+        // Problems in manifest order, however the files were scheduled.
         List<VerifyProblem> problems = new ArrayList<>();
         int files = 0;
         long bytes = 0;
-        List<Expected> expected = expectedFiles(manifest);
-        for (Expected file : expected) {
-            long read = checkFile(directory, file, manifest.compression().method(), problems);
-            if (read >= 0) {
+        for (int i = 0; i < expected.size(); i++) {
+            problems.addAll(problemsOf.get(i));
+            if (read[i] >= 0) {
                 files++;
-                bytes += read;
+                bytes += read[i];
             }
-            listener.fileChecked(file.name(), Math.max(0, read));
         }
         return new VerifyReport(directory, manifest, problems, files, bytes);
+    }
+
+    /** Runs {@code check} for every index, on {@link #threads} threads; the first exception stops the rest. */
+    private void forEach(List<Integer> indexes, IntConsumer check) {
+        if (threads == 1 || indexes.size() < 2) {
+            indexes.forEach(check::accept);
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, indexes.size()), r -> {
+            Thread thread = new Thread(r, "steep_repl-verify");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i : indexes) {
+                futures.add(pool.submit(() -> check.accept(i)));
+            }
+            for (Future<?> future : futures) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while verifying", e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** @param rows the COPY rows the file holds, or -1 for a schema file */
@@ -169,10 +241,6 @@ public final class SnapshotVerifier {
     }
 
     private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return Sha256.newDigest();
     }
 }

@@ -91,14 +91,23 @@ class GenerateParamsTest {
     }
 
     @Test
-    void largeTablesAreSplitIntoHalfThresholdRangesEndingOpen() {
-        List<SnapshotPlan.Part> parts = SnapshotPlanner.split(3, 10 * 8192, 8192, 4 * 8192);
+    void largeTablesAreSplitIntoChunkRangesEndingOpen() {
+        List<SnapshotPlan.Part> parts = SnapshotPlanner.split(3, 10 * 8192, 8192, 4 * 8192, 2 * 8192);
 
         assertThat(parts).extracting(p -> p.ctidFrom() + "-" + p.ctidTo())
                 .containsExactly("(0,0)-(2,0)", "(2,0)-(4,0)", "(4,0)-(6,0)", "(6,0)-(8,0)", "(8,0)-null");
         assertThat(parts).extracting(SnapshotPlan.Part::part).containsExactly(0, 1, 2, 3, 4);
-        assertThat(SnapshotPlanner.split(3, 4 * 8192, 8192, 4 * 8192)).singleElement()
+        assertThat(SnapshotPlanner.split(3, 4 * 8192, 8192, 4 * 8192, 2 * 8192)).singleElement()
                 .satisfies(p -> assertThat(p.isSplit()).isFalse());
+    }
+
+    @Test
+    void chunksAreHalfTheThresholdUnlessTheRunIsSmallForItsConnections() {
+        long mb = 1L << 20;
+        assertThat(SnapshotPlanner.chunkBytes(100_000 * mb, 4, 256 * mb)).isEqualTo(128 * mb);
+        assertThat(SnapshotPlanner.chunkBytes(800 * mb, 2, 256 * mb)).isEqualTo(50 * mb);
+        assertThat(SnapshotPlanner.chunkBytes(100 * mb, 2, 256 * mb)).isEqualTo(16 * mb);
+        assertThat(SnapshotPlanner.chunkBytes(100 * mb, 2, 1 * mb)).isEqualTo(mb / 2);
     }
 
     @Test
