@@ -30,6 +30,7 @@
 #include "utils/tuplestore.h"
 
 #include "job_slots.h"
+#include "snapshot_holder.h"
 #include "steep_repl.h"
 
 #define JOB_PROGRESS_COLUMNS 16
@@ -60,11 +61,19 @@ job_slots_install_hooks(void)
 	shmem_startup_hook = job_slots_shmem_startup;
 }
 
+/* The job slots end here; the snapshot holder slots follow, aligned. */
+static Size
+job_slots_size(void)
+{
+	return MAXALIGN(add_size(offsetof(SteepReplShared, slots),
+							 mul_size(steep_repl_max_job_slots, sizeof(JobSlot))));
+}
+
 static Size
 shared_size(void)
 {
-	return add_size(offsetof(SteepReplShared, slots),
-					mul_size(steep_repl_max_job_slots, sizeof(JobSlot)));
+	return add_size(job_slots_size(),
+					snapshot_holder_shmem_size(steep_repl_max_job_slots));
 }
 
 /* Since PostgreSQL 15 both requests must be made from this hook. */
@@ -96,6 +105,10 @@ job_slots_shmem_startup(void)
 		memset(steep_repl_shared, 0, shared_size());
 		steep_repl_shared->lock = &(GetNamedLWLockTranche(STEEP_REPL_NAME))->lock;
 		steep_repl_shared->num_slots = steep_repl_max_job_slots;
+		steep_repl_shared->holders =
+			(HolderSlot *) ((char *) steep_repl_shared + job_slots_size());
+		snapshot_holder_shmem_init(steep_repl_shared->holders,
+								   steep_repl_max_job_slots);
 	}
 	LWLockRelease(AddinShmemInitLock);
 }

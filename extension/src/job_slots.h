@@ -1,13 +1,15 @@
 /*-------------------------------------------------------------------------
  *
  * job_slots.h
- *	  The steep_repl shared-memory area: the supervisor's status and a fixed
- *	  array of job progress slots.
+ *	  The steep_repl shared-memory area: the supervisor's status, a fixed
+ *	  array of job progress slots and, behind it, as many snapshot holder
+ *	  slots (snapshot_holder.h).
  *
  * One LWLock (named tranche "steep_repl") protects every field of the area
- * except "lock" and "num_slots", which are set once while the area is
- * created and never change.  Hold it only to copy fields in or out: never
- * across anything that can raise an error or wait.
+ * except "lock", "num_slots" and "holders", which are set once while the
+ * area is created and never change, and the holder slots' condition
+ * variables, which synchronise themselves.  Hold it only to copy fields in
+ * or out: never across anything that can raise an error or wait.
  *
  * The area exists only when the library is loaded by shared_preload_libraries;
  * steep_repl_shared is NULL otherwise.  A crash-restart of the server creates
@@ -80,6 +82,7 @@ typedef struct SteepReplShared
 {
 	LWLock	   *lock;
 	int			num_slots;
+	struct HolderSlot *holders; /* num_slots of them, after slots[] */
 	SupervisorStatus supervisor;
 	JobSlot		slots[FLEXIBLE_ARRAY_MEMBER];
 } SteepReplShared;

@@ -38,6 +38,7 @@ int			steep_repl_heartbeat_stale_after = STEEP_REPL_DEFAULT_STALE_AFTER_S;
 int			steep_repl_restart_delay = STEEP_REPL_DEFAULT_RESTART_DELAY_MS;
 int			steep_repl_stop_timeout = STEEP_REPL_DEFAULT_STOP_TIMEOUT_MS;
 char	   *steep_repl_snapshot_dir = NULL;
+int			steep_repl_snapshot_hold_grace = STEEP_REPL_DEFAULT_HOLD_GRACE_S;
 
 void		_PG_init(void);
 
@@ -145,6 +146,20 @@ define_reloadable_settings(void)
 							0, STEEP_REPL_MAX_STOP_TIMEOUT_MS,
 							PGC_SIGHUP,
 							GUC_UNIT_MS,
+							NULL, NULL, NULL);
+
+	/*
+	 * Read by each snapshot holder: it covers the gap between the death of
+	 * a Java worker and the retry that claims the job again.
+	 */
+	DefineCustomIntVariable("steep_repl.snapshot_hold_grace",
+							"Time a snapshot holder waits for its job to run again before it releases the snapshot.",
+							"0 releases the snapshot as soon as the job is not running.",
+							&steep_repl_snapshot_hold_grace,
+							STEEP_REPL_DEFAULT_HOLD_GRACE_S,
+							0, STEEP_REPL_MAX_HOLD_GRACE_S,
+							PGC_SIGHUP,
+							GUC_UNIT_S,
 							NULL, NULL, NULL);
 
 	/*

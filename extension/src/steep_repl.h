@@ -53,6 +53,13 @@
 #define STEEP_REPL_DEFAULT_STOP_TIMEOUT_MS	5000
 #define STEEP_REPL_MAX_STOP_TIMEOUT_MS		600000
 
+/*
+ * steep_repl.snapshot_hold_grace, in seconds: how long a snapshot holder
+ * outlives the run of its job (docs/worker.md)
+ */
+#define STEEP_REPL_DEFAULT_HOLD_GRACE_S	120
+#define STEEP_REPL_MAX_HOLD_GRACE_S		(7 * 24 * 3600)
+
 extern char *steep_repl_database;
 extern int	steep_repl_max_job_slots;
 extern char *steep_repl_java_home;
@@ -64,5 +71,6 @@ extern int	steep_repl_heartbeat_stale_after;
 extern int	steep_repl_restart_delay;
 extern int	steep_repl_stop_timeout;
 extern char *steep_repl_snapshot_dir;
+extern int	steep_repl_snapshot_hold_grace;
 
 #endif							/* STEEP_REPL_H */

@@ -54,11 +54,16 @@ BEGIN
         result = coalesce(p_result, q.result)
     WHERE q.id = p_id
     RETURNING q.* INTO v_job;
+
+    -- A final job needs its held snapshot no more; a requeued one keeps it for the retry.
+    IF NOT v_retry AND steep_repl.bgworker_available() THEN
+        PERFORM steep_repl._release_snapshot(p_id);
+    END IF;
     RETURN v_job;
 END;
 $$;
 
 COMMENT ON FUNCTION steep_repl._finish_job(bigint, text, text, jsonb) IS
-    'Internal (Java worker): ends a running job as complete, failed (requeued while attempts remain) or cancelled';
+    'Internal (Java worker): ends a running job as complete, failed (requeued while attempts remain) or cancelled; a final job''s held snapshot is released';
 
 REVOKE ALL ON FUNCTION steep_repl._finish_job(bigint, text, text, jsonb) FROM PUBLIC;

@@ -322,6 +322,17 @@ public final class PgCluster implements AutoCloseable {
             return this;
         }
 
+        /** postgresql.conf settings as name, value, name, value, ... */
+        public Builder settings(String... namesAndValues) {
+            if (namesAndValues.length % 2 != 0) {
+                throw new IllegalArgumentException("settings come in name, value pairs");
+            }
+            for (int i = 0; i < namesAndValues.length; i += 2) {
+                setting(namesAndValues[i], namesAndValues[i + 1]);
+            }
+            return this;
+        }
+
         /** Creates, configures and starts the cluster. */
         public PgCluster start() {
             try {

@@ -79,11 +79,7 @@ final class WorkQueueSupport {
 
     /** A cluster with the extension installed and its worker connected. */
     static PgCluster startCluster(String name, String... settings) {
-        PgCluster.Builder builder = PgCluster.builder().name(name);
-        for (int i = 0; i + 1 < settings.length; i += 2) {
-            builder.setting(settings[i], settings[i + 1]);
-        }
-        PgCluster cluster = builder.start();
+        PgCluster cluster = PgCluster.builder().name(name).settings(settings).start();
         try {
             cluster.createExtension("postgres");
             awaitWorker(cluster);

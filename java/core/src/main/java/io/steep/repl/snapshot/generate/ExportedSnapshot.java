@@ -51,13 +51,19 @@ final class ExportedSnapshot implements AutoCloseable {
 
     /**
      * Takes ownership of {@code connection} (autocommit, running as the submitter): its transaction
-     * imports a snapshot exported elsewhere, whose position in the WAL is {@code lsn}, and exports
-     * it again under a name of its own. That name stays importable as long as this transaction
-     * runs, so the original exporter (a replication connection) can be released at once.
+     * imports a snapshot exported elsewhere, whose position in the WAL is {@code lsn}.
+     *
+     * @param exportAgain export it again under a name of its own, which stays importable as long
+     *                    as this transaction runs, so the original exporter can go at once (an
+     *                    imported snapshot can be exported again)
      */
-    static ExportedSnapshot imported(Connection connection, String name, String lsn) throws SQLException {
+    static ExportedSnapshot imported(Connection connection, String name, String lsn, boolean exportAgain)
+            throws SQLException {
         try {
             importInto(connection, name);
+            if (!exportAgain) {
+                return new ExportedSnapshot(connection, name, lsn);
+            }
             String own;
             try (Statement s = connection.createStatement();
                     ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {

@@ -35,14 +35,18 @@ final class OutputDirectory {
     private OutputDirectory() {
     }
 
-    /** Makes {@code dir} ready for a run of {@code snapshotId} and writes its marker. */
-    static void prepare(Path dir, String snapshotId) throws IOException {
+    /**
+     * Makes {@code dir} ready for a run of {@code snapshotId} and writes its marker. An unfinished
+     * earlier attempt of the same run is discarded, except, with {@code keepParts}, its finished
+     * data files and its {@link RunLedger}, which a retry under the same snapshot may reuse.
+     */
+    static void prepare(Path dir, String snapshotId, boolean keepParts) throws IOException {
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 throw refused(dir + " exists and is not a directory");
             }
             if (!isEmpty(dir)) {
-                discardOwnUnfinishedRun(dir, snapshotId);
+                discardOwnUnfinishedRun(dir, snapshotId, keepParts);
             }
         } else {
             try {
@@ -67,6 +71,7 @@ final class OutputDirectory {
 
     /** After the manifest is in place the run is finished: its marker goes. */
     static void finish(Path dir) throws IOException {
+        Files.deleteIfExists(dir.resolve(RunLedger.FILE));
         Files.deleteIfExists(dir.resolve(SnapshotLayout.RUN_MARKER));
         DurableFiles.fsyncDirectory(dir);
     }
@@ -85,7 +90,7 @@ final class OutputDirectory {
         }
     }
 
-    private static void discardOwnUnfinishedRun(Path dir, String snapshotId) throws IOException {
+    private static void discardOwnUnfinishedRun(Path dir, String snapshotId, boolean keepParts) throws IOException {
         Path marker = dir.resolve(SnapshotLayout.RUN_MARKER);
         boolean ownRun = Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)
                 && Files.readString(marker, StandardCharsets.UTF_8).trim().equals(snapshotId)
@@ -103,10 +108,14 @@ final class OutputDirectory {
                         && !name.equals(SnapshotLayout.MANIFEST + SnapshotLayout.TMP_SUFFIX)) {
                     throw refused("output directory " + dir + " holds " + name
                             + ", which an unfinished run of " + snapshotId + " does not write");
-                } else if (!name.equals(SnapshotLayout.RUN_MARKER)) {
+                } else if (!name.equals(SnapshotLayout.RUN_MARKER) && !(keepParts && name.equals(RunLedger.FILE))) {
                     doomed.add(entry);
                 }
             }
+        }
+        if (keepParts) {
+            doomed.removeIf(file -> file.getParent().getFileName().toString().equals(SnapshotLayout.DATA_DIR)
+                    && !file.getFileName().toString().endsWith(SnapshotLayout.TMP_SUFFIX));
         }
         for (Path file : doomed) {
             Files.delete(file);

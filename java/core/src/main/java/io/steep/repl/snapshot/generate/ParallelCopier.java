@@ -54,22 +54,41 @@ final class ParallelCopier {
         failure.compareAndSet(null, cause);
     }
 
-    /** @return the written parts of every table, by table number, in part order, each on disk */
-    Map<Integer, List<Manifest.PartEntry>> copy(SnapshotPlan plan, int parallel) throws Exception {
+    /**
+     * @param reused parts an earlier attempt under the same snapshot wrote, by table and part
+     *               number: not copied again
+     * @param ledger told about every part written
+     * @return the written parts of every table, by table number, in part order, each on disk
+     */
+    Map<Integer, List<Manifest.PartEntry>> copy(SnapshotPlan plan, int parallel,
+            Map<Integer, Map<Integer, Manifest.PartEntry>> reused, RunLedger ledger) throws Exception {
         List<SnapshotPlan.Part> parts = new ArrayList<>();
-        plan.tables().forEach(t -> parts.addAll(t.parts()));
+        Map<Integer, Manifest.PartEntry[]> written = new ConcurrentHashMap<>();
+        for (SnapshotPlan.Table table : plan.tables()) {
+            Manifest.PartEntry[] entries = new Manifest.PartEntry[table.parts().size()];
+            written.put(table.number(), entries);
+            Map<Integer, Manifest.PartEntry> done = reused.getOrDefault(table.number(), Map.of());
+            for (SnapshotPlan.Part part : table.parts()) {
+                Manifest.PartEntry entry = done.get(part.part());
+                if (entry == null) {
+                    parts.add(part);
+                } else {
+                    entries[part.part()] = entry;
+                    progress.copied(entry.rows(), entry.rawBytes());
+                    progress.partFinished(table, part);
+                }
+            }
+        }
         parts.sort(Comparator.comparingLong(SnapshotPlan.Part::estimatedBytes).reversed()
                 .thenComparingInt(SnapshotPlan.Part::table).thenComparingInt(SnapshotPlan.Part::part));
         ConcurrentLinkedQueue<SnapshotPlan.Part> queue = new ConcurrentLinkedQueue<>(parts);
-        Map<Integer, Manifest.PartEntry[]> written = new ConcurrentHashMap<>();
-        plan.tables().forEach(t -> written.put(t.number(), new Manifest.PartEntry[t.parts().size()]));
 
-        int threads = Math.max(1, Math.min(parallel, parts.size()));
+        int threads = Math.max(1, Math.min(parallel, Math.max(1, parts.size())));
         try (BackgroundFsync fsync = new BackgroundFsync("steep_repl-job-" + context.jobId() + "-fsync")) {
             List<Thread> workers = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
                 int worker = i + 1;
-                Thread thread = new Thread(() -> run(worker, plan, queue, written, fsync),
+                Thread thread = new Thread(() -> run(worker, plan, queue, written, fsync, ledger),
                         "steep_repl-job-" + context.jobId() + "-copy-" + worker);
                 thread.setDaemon(true);
                 workers.add(thread);
@@ -108,7 +127,7 @@ final class ParallelCopier {
     }
 
     private void run(int worker, SnapshotPlan plan, ConcurrentLinkedQueue<SnapshotPlan.Part> queue,
-            Map<Integer, Manifest.PartEntry[]> written, BackgroundFsync fsync) {
+            Map<Integer, Manifest.PartEntry[]> written, BackgroundFsync fsync, RunLedger ledger) {
         if (failure.get() != null || queue.isEmpty()) {
             return;
         }
@@ -129,6 +148,7 @@ final class ParallelCopier {
                         ? ServerSidePartWriter.write(connection, table, part, directory, inFlight, worker, fsync, listener)
                         : PartWriter.write(connection, table, part, directory, compression, fsync, listener);
                 written.get(part.table())[part.part()] = entry;
+                ledger.partDone(part.table(), part.part(), entry);
                 progress.partFinished(table, part);
             }
         } catch (StoppedBecauseOfAnotherPart e) {

@@ -72,32 +72,53 @@ final class SnapshotGenerator {
 
     private ObjectNode run(Connection coordinator, KeptSlot slot, Path dir, GenerateProgress progress)
             throws Exception {
-        try (ExportedSnapshot snapshot = slot == null ? ExportedSnapshot.export(coordinator)
-                : ExportedSnapshot.imported(coordinator, slot.snapshotName(), slot.consistentPoint())) {
+        SnapshotHolder.Held held = slot == null ? HeldSnapshots.hold(context, coordinator) : null;
+        try (ExportedSnapshot snapshot = slot != null
+                // exported again under the coordinator's own name, so the slot's connection can go
+                ? ExportedSnapshot.imported(coordinator, slot.snapshotName(), slot.consistentPoint(), true)
+                : held != null ? ExportedSnapshot.imported(coordinator, held.name(), held.lsn(), false)
+                : ExportedSnapshot.export(coordinator)) {
             if (slot != null) {
-                // The coordinator exported the slot's snapshot again under its own name.
                 slot.releaseSnapshot();
             }
             String createdAt = TIMESTAMP.format(Instant.now());
             SnapshotPlan plan = SnapshotPlanner.plan(snapshot.connection(), params.filter(), params.splitThresholdBytes(),
                     params.parallel());
-            snapshot.lock(plan.tables().stream().map(SnapshotPlan.Table::name).toList());
+            List<Manifest.TableName> names = plan.tables().stream().map(SnapshotPlan.Table::name).toList();
+            snapshot.lock(names);
+            if (held != null) {
+                HeldSnapshots.lock(context, coordinator, names);
+            }
             Manifest.Source source = snapshot.source(params.nodeId());
             boolean serverSide = params.compression().method() == CompressionMethod.NONE
                     && snapshot.submitterWritesServerFiles();
-            progress.planned(plan);
             context.checkCancelled();
-            OutputDirectory.prepare(dir, params.snapshotId());
+            boolean resuming = held != null && held.reused();
+            OutputDirectory.prepare(dir, params.snapshotId(), resuming);
+            RunLedger.Resumed resumed = resuming
+                    ? RunLedger.resume(dir, snapshot.name(), plan, params.compression().method()) : null;
+            if (resumed != null) {
+                plan = resumed.plan();
+                System.err.println("steep_repl job " + context.jobId() + ": resuming " + params.snapshotId()
+                        + " under its held snapshot " + snapshot.name() + ": " + resumed.count()
+                        + " finished parts reused");
+            }
+            progress.planned(plan);
+            RunLedger ledger = resumed != null ? RunLedger.append(dir) : RunLedger.start(dir, snapshot.name(), plan);
             try {
-                return generate(snapshot, slot, plan, source, createdAt, dir, serverSide, progress);
+                return generate(snapshot, slot, plan, resumed == null ? Map.of() : resumed.parts(), ledger, source,
+                        createdAt, dir, serverSide, progress);
             } catch (Exception | Error e) {
                 OutputDirectory.removeTemporaryFiles(dir);
                 throw e;
+            } finally {
+                ledger.close();
             }
         }
     }
 
-    private ObjectNode generate(ExportedSnapshot snapshot, KeptSlot slot, SnapshotPlan plan, Manifest.Source source,
+    private ObjectNode generate(ExportedSnapshot snapshot, KeptSlot slot, SnapshotPlan plan,
+            Map<Integer, Map<Integer, Manifest.PartEntry>> reused, RunLedger ledger, Manifest.Source source,
             String createdAt, Path dir, boolean serverSide, GenerateProgress progress) throws Exception {
         progress.phase("data");
         ParallelCopier copier = new ParallelCopier(context, snapshot.name(), dir, params.compression(), serverSide,
@@ -119,7 +140,7 @@ final class SnapshotGenerator {
         schemaThread.start();
         Map<Integer, List<Manifest.PartEntry>> parts;
         try {
-            parts = copier.copy(plan, params.parallel());
+            parts = copier.copy(plan, params.parallel(), reused, ledger);
         } finally {
             schemaThread.join();
         }

@@ -78,11 +78,7 @@ public final class ApplySupport {
 
     /** A cluster with the extension and a connected worker. */
     public static PgCluster startCluster(String name, String... settings) {
-        PgCluster.Builder builder = PgCluster.builder().name(name);
-        for (int i = 0; i + 1 < settings.length; i += 2) {
-            builder.setting(settings[i], settings[i + 1]);
-        }
-        PgCluster cluster = builder.start();
+        PgCluster cluster = PgCluster.builder().name(name).settings(settings).start();
         try {
             cluster.createExtension("postgres");
             PgCluster.waitFor(Duration.ofSeconds(60), () -> "running".equals(

@@ -10,21 +10,29 @@ import static io.steep.repl.it.snapshot.generate.GenerateSupport.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ManifestReader;
 import io.steep.repl.snapshot.verify.SnapshotVerifier;
 import io.steep.repl.testkit.PgCluster;
 import io.steep.repl.testkit.Processes;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A run that is cancelled or whose worker dies never leaves a manifest behind. */
+/**
+ * A run that is cancelled or whose worker dies never leaves a manifest behind; a retry after
+ * the worker died goes on under the same (held) snapshot and keeps the parts already finished.
+ */
 class GenerateInterruptionIT {
     /** Slow on purpose (high zstd level), so that the run is still copying when it is interrupted. */
     private static final String SLOW = "zstd:19";
@@ -82,6 +90,51 @@ class GenerateInterruptionIT {
     }
 
     @Test
+    void aRetryAfterTheWorkerDiedReusesFinishedPartsUnderTheSameSnapshot() throws Exception {
+        cluster.exec("CREATE TABLE public.resumed (id int, payload text)",
+                "INSERT INTO public.resumed SELECT g, md5(g::text) || md5((g * 7)::text) || g "
+                        + "FROM generate_series(1, 150000) g");
+        try {
+            resumesUnderTheSameSnapshot(root.resolve("resumed"));
+        } finally {
+            // the other tests snapshot the whole database
+            cluster.exec("DROP TABLE public.resumed");
+        }
+    }
+
+    private void resumesUnderTheSameSnapshot(Path dir) throws Exception {
+        ObjectNode params = params(newSnapshotId(), dir, SLOW, 1);
+        params.withObjectProperty("options").put("split_threshold_mb", 1).putArray("include_tables")
+                .add("public.resumed");
+        long worker = GenerateSupport.awaitWorker(cluster);
+        long job = submit(cluster, "postgres", params, 2);
+        awaitCopying(cluster, job);
+        String held = cluster.queryString("SELECT snapshot_name FROM steep_repl.held_snapshots() WHERE job_id = "
+                + job + " AND state = 'holding'");
+        assertThat(held).isNotBlank();
+        // Committed after the snapshot: neither this attempt nor the retry may copy them.
+        cluster.exec("INSERT INTO public.resumed SELECT g, 'late' FROM generate_series(150001, 160000) g");
+        PgCluster.waitFor(Duration.ofSeconds(60), () -> finishedParts(dir).size() >= 2, "two finished parts");
+        Map<Path, FileTime> finished = finishedParts(dir);
+
+        Processes.kill(worker, "KILL");
+
+        assertThat(awaitFinal(cluster, job)).isEqualTo("complete");
+        assertThat(column(cluster, job, "attempts")).isEqualTo("2");
+        Manifest manifest = ManifestReader.read(dir);
+        assertThat(manifest.consistency().exportedSnapshot()).isEqualTo(held);
+        assertThat(manifest.tables()).singleElement().satisfies(t -> assertThat(t.rows()).isEqualTo(150000));
+        // The parts finished before the kill were kept as they were, not copied again.
+        finished.forEach((file, modified) -> assertThat(lastModified(file)).as(file.toString()).isEqualTo(modified));
+        assertThat(new SnapshotVerifier(true, null).check(dir).problems()).isEmpty();
+        assertThat(cluster.log()).contains(finished.size() + " finished parts reused");
+        assertThat(dir.resolve(".steep_repl_run.parts")).doesNotExist();
+        PgCluster.waitFor(Duration.ofSeconds(10), () -> cluster.queryLong(
+                "SELECT count(*) FROM steep_repl.held_snapshots() WHERE job_id = " + job) == 0,
+                "the holder to be released");
+    }
+
+    @Test
     void aFinishedSnapshotIsNeverOverwritten() throws Exception {
         Path dir = root.resolve("finished");
         JsonNode params = params(newSnapshotId(), dir, "lz4", 2);
@@ -93,6 +146,26 @@ class GenerateInterruptionIT {
         assertThat(awaitFinal(cluster, again)).isEqualTo("failed");
         assertThat(column(cluster, again, "error_message")).contains("is not empty");
         assertThat(Files.readAllBytes(dir.resolve("manifest.json"))).isEqualTo(manifest);
+    }
+
+    /** The data files in place under their final names, with their modification times. */
+    private static Map<Path, FileTime> finishedParts(Path dir) {
+        Map<Path, FileTime> parts = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir.resolve("data"))) {
+            files.filter(p -> !p.getFileName().toString().endsWith(".tmp"))
+                    .forEach(p -> parts.put(p, lastModified(p)));
+        } catch (IOException e) {
+            return parts;
+        }
+        return parts;
+    }
+
+    private static FileTime lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static long tmpFiles(Path dir) throws IOException {

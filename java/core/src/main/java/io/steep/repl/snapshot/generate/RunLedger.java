@@ -1,0 +1,184 @@
+package io.steep.repl.snapshot.generate;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.steep.repl.snapshot.compress.CompressionMethod;
+import io.steep.repl.snapshot.manifest.Manifest;
+import io.steep.repl.snapshot.manifest.Sha256;
+import io.steep.repl.snapshot.manifest.SnapshotLayout;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an unfinished run has done, kept next to its run marker ({@code .steep_repl_run.parts},
+ * JSON lines), so that a retry which imports the same held snapshot reuses it (docs/snapshots.md,
+ * "Resume"): first the plan, each table's CTID ranges (the same snapshot cut into other ranges
+ * would be as consistent, but parts cut differently could not be reused), then a line for every
+ * part whose file is in place. A part counts only when its file is renamed before its line is
+ * written, so a line always names a complete file; the retry still checks size and SHA-256.
+ *
+ * <p>Lines are not fsynced: they only serve a retry under the same snapshot, and a snapshot is
+ * held only as long as the server runs; after a crash of the machine the run starts over.
+ */
+final class RunLedger {
+    static final String FILE = SnapshotLayout.RUN_MARKER + ".parts";
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    record PlannedPart(String ctidFrom, String ctidTo, long estimatedBytes) {
+    }
+
+    record PlannedTable(String schema, String name, List<String> columns, List<PlannedPart> parts) {
+    }
+
+    record Header(String snapshot, List<PlannedTable> tables) {
+    }
+
+    record Done(int table, int part, Manifest.PartEntry entry) {
+    }
+
+    /** The plan a retry copies under, and the parts it does not copy again. */
+    record Resumed(SnapshotPlan plan, Map<Integer, Map<Integer, Manifest.PartEntry>> parts) {
+        int count() {
+            return parts.values().stream().mapToInt(Map::size).sum();
+        }
+    }
+
+    private final OutputStream out;
+
+    private RunLedger(OutputStream out) {
+        this.out = out;
+    }
+
+    /** Starts the ledger of a run under {@code snapshot} with its plan, replacing any earlier one. */
+    static RunLedger start(Path dir, String snapshot, SnapshotPlan plan) throws IOException {
+        List<PlannedTable> tables = new ArrayList<>();
+        for (SnapshotPlan.Table table : plan.tables()) {
+            tables.add(new PlannedTable(table.name().schema(), table.name().name(), table.columns(),
+                    table.parts().stream().map(p -> new PlannedPart(p.ctidFrom(), p.ctidTo(), p.estimatedBytes()))
+                            .toList()));
+        }
+        OutputStream out = Files.newOutputStream(dir.resolve(FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        RunLedger ledger = new RunLedger(out);
+        ledger.append(new Header(snapshot, tables));
+        return ledger;
+    }
+
+    /**
+     * What an earlier attempt under {@code snapshot} left in {@code dir}: its plan, if it covers
+     * the same tables and columns as {@code plan} (it must, in the same snapshot), and its parts
+     * whose files still have the recorded size and SHA-256. Null when there is nothing to reuse.
+     */
+    static Resumed resume(Path dir, String snapshot, SnapshotPlan plan, CompressionMethod method) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(dir.resolve(FILE), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        if (lines.isEmpty()) {
+            return null;
+        }
+        Header header = JSON.readValue(lines.get(0), Header.class);
+        if (!snapshot.equals(header.snapshot()) || !sameTables(header.tables(), plan.tables())) {
+            return null;
+        }
+        List<SnapshotPlan.Table> tables = new ArrayList<>();
+        for (int t = 0; t < plan.tables().size(); t++) {
+            SnapshotPlan.Table table = plan.tables().get(t);
+            List<SnapshotPlan.Part> parts = new ArrayList<>();
+            List<PlannedPart> planned = header.tables().get(t).parts();
+            for (int p = 0; p < planned.size(); p++) {
+                PlannedPart part = planned.get(p);
+                parts.add(new SnapshotPlan.Part(table.number(), p, part.ctidFrom(), part.ctidTo(),
+                        part.estimatedBytes()));
+            }
+            tables.add(new SnapshotPlan.Table(table.number(), table.name(), table.parent(), table.columns(),
+                    table.relationBytes(), parts));
+        }
+        SnapshotPlan resumedPlan = new SnapshotPlan(tables, plan.sequences(), plan.dumpTables());
+        Map<Integer, Map<Integer, Manifest.PartEntry>> done = new HashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            Done part;
+            try {
+                part = JSON.readValue(line, Done.class);
+            } catch (IOException e) {
+                continue; // the last line of a killed attempt may be cut short
+            }
+            if (part.table() >= 1 && part.table() <= tables.size()
+                    && part.part() >= 0 && part.part() < tables.get(part.table() - 1).parts().size()
+                    && part.entry().file().equals(SnapshotLayout.dataFile(part.table(), part.part(), method))
+                    && intact(dir, part.entry())) {
+                done.computeIfAbsent(part.table(), k -> new HashMap<>()).put(part.part(), part.entry());
+            }
+        }
+        return new Resumed(resumedPlan, done);
+    }
+
+    /** Continues the ledger of a resumed run. */
+    static RunLedger append(Path dir) throws IOException {
+        return new RunLedger(Files.newOutputStream(dir.resolve(FILE), StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** Records a part whose file is in place under its final name. */
+    synchronized void partDone(int table, int part, Manifest.PartEntry entry) throws IOException {
+        append(new Done(table, part, entry));
+    }
+
+    void close() throws IOException {
+        out.close();
+    }
+
+    private void append(Object line) throws IOException {
+        byte[] json = JSON.writeValueAsBytes(line);
+        byte[] withNewline = new byte[json.length + 1];
+        System.arraycopy(json, 0, withNewline, 0, json.length);
+        withNewline[json.length] = '\n';
+        // One write per line: a killed process leaves whole lines and at most one cut short.
+        out.write(withNewline);
+        out.flush();
+    }
+
+    private static boolean sameTables(List<PlannedTable> planned, List<SnapshotPlan.Table> tables) {
+        if (planned.size() != tables.size()) {
+            return false;
+        }
+        for (int i = 0; i < tables.size(); i++) {
+            SnapshotPlan.Table table = tables.get(i);
+            PlannedTable was = planned.get(i);
+            if (!was.schema().equals(table.name().schema()) || !was.name().equals(table.name().name())
+                    || !was.columns().equals(table.columns()) || was.parts().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean intact(Path dir, Manifest.PartEntry entry) {
+        Path file = dir.resolve(entry.file());
+        try {
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    && Files.size(file) == entry.bytes()
+                    && Sha256.ofFile(file).equals(entry.sha256());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
