@@ -67,7 +67,7 @@ final class PartLoader {
             long rows = 0;
             if (!table.parts().isEmpty()) {
                 Manifest.PartEntry entry = table.parts().get(part);
-                rows = copy(connection, table, entry);
+                rows = copy(connection, table, entry, truncate);
                 if (rows != entry.rows()) {
                     throw new SteepReplException(ErrorCode.ERROR, "data file " + entry.file() + " of table "
                             + name.display() + " holds " + rows + " rows, the manifest says " + entry.rows(), null);
@@ -85,8 +85,15 @@ final class PartLoader {
         }
     }
 
-    private long copy(Connection connection, Manifest.TableEntry table, Manifest.PartEntry entry) throws Exception {
-        String sql = "COPY " + table.tableName().quoted() + columnList(table.columns()) + " FROM STDIN";
+    /**
+     * @param freeze the table was emptied in this transaction, so COPY may write the rows frozen
+     *               and their pages all-visible: no later reader (the index builds, ANALYZE, the
+     *               row count, autovacuum) has to set hint bits and write every page again
+     */
+    private long copy(Connection connection, Manifest.TableEntry table, Manifest.PartEntry entry, boolean freeze)
+            throws Exception {
+        String sql = "COPY " + table.tableName().quoted() + columnList(table.columns()) + " FROM STDIN"
+                + (freeze ? " (FREEZE)" : "");
         Path file = snapshotDir.resolve(entry.file());
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try (InputStream data = compression.decompress(new CountingStream(Files.newInputStream(file), progress))) {

@@ -107,7 +107,9 @@ final class SnapshotApply {
                         + listed(names.stream().filter(n -> !created.contains(n)).toList()), null);
             }
             ledger = LoadLedger.read(main, snapshotId);
-            plan = DataPlan.of(manifest, ledger, false, List.of());
+            // The tables were just created: emptying each in its load's transaction costs nothing
+            // and lets COPY write frozen rows (PartLoader).
+            plan = DataPlan.of(manifest, ledger, true, List.of());
         }
 
         loadData(dir, manifest, ledger, plan);
