@@ -15,10 +15,9 @@ final class ApplyProgress {
     private static final Map<String, double[]> SHARES = Map.of(
             "verify", new double[] {0, 10},
             "schema", new double[] {10, 12},
-            "data", new double[] {12, 80},
-            "post-data", new double[] {80, 95},
-            "sequences", new double[] {95, 96},
-            "analyze", new double[] {96, 99},
+            "data", new double[] {12, 85},
+            "post-data", new double[] {85, 98},
+            "sequences", new double[] {98, 99},
             "check", new double[] {99, 100});
 
     private final Consumer<ProgressUpdate> sink;
@@ -46,6 +45,18 @@ final class ApplyProgress {
     /** Sets the percentage of the current phase (for phases measured in steps, not bytes). */
     synchronized void percent(double value, String item) {
         percent = value;
+        current = item;
+        publish();
+    }
+
+    /**
+     * A post-data object was built: the post-data phase's percentage, or, while index builds run
+     * beside the loads, nothing but the item (the data phase's percentage stays by bytes).
+     */
+    synchronized void postDataBuilt(double value, String item) {
+        if (phase.equals("post-data")) {
+            percent = value;
+        }
         current = item;
         publish();
     }

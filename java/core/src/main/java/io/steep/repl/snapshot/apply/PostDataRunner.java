@@ -44,41 +44,65 @@ final class PostDataRunner {
         this.parallel = parallel;
         this.cancelled = cancelled;
         this.total = script.sections().size();
+        for (int i = 0; i < total; i++) {
+            if (ledger.postBuilt(i)) {
+                built.incrementAndGet();
+            }
+        }
     }
 
     /**
+     * The index builds, one task per unit (its indexes, primary key and unique constraints), each
+     * after the unit's own data is loaded, so they run beside the loads of other tables.
+     *
      * @param rootOf     the unit a table's indexes are built in: a leaf partition's root, else the table
      * @param tableBytes the data size of a unit, so the largest tables start first
+     * @param loadsOf    the ids of the load tasks of each unit
+     * @return the tasks, with ids {@link #indexTaskId(Manifest.TableName)}
      */
-    void run(Function<Manifest.TableName, Manifest.TableName> rootOf, ToLongFunction<Manifest.TableName> tableBytes)
-            throws Exception {
-        progress.phase("post-data", null);
+    List<TaskPool.Task> indexTasks(Function<Manifest.TableName, Manifest.TableName> rootOf,
+            ToLongFunction<Manifest.TableName> tableBytes, Map<Manifest.TableName, Set<String>> loadsOf) {
         Map<Manifest.TableName, List<Integer>> byTable = new LinkedHashMap<>();
+        List<PostDataScript.Section> sections = script.sections();
+        for (int i = 0; i < sections.size(); i++) {
+            PostDataScript.Section section = sections.get(i);
+            if (section.stage() == PostDataScript.Stage.INDEXES && !alreadyBuilt(i)) {
+                Manifest.TableName unit = section.table().map(rootOf).orElse(new Manifest.TableName("", "#" + i));
+                byTable.computeIfAbsent(unit, k -> new ArrayList<>()).add(i);
+            }
+        }
+        List<TaskPool.Task> tasks = new ArrayList<>();
+        byTable.forEach((unit, indexes) -> tasks.add(new TaskPool.Task(indexTaskId(unit),
+                loadsOf.getOrDefault(unit, Set.of()), tableBytes.applyAsLong(unit), c -> build(c, indexes))));
+        return tasks;
+    }
+
+    static String indexTaskId(Manifest.TableName unit) {
+        return "indexes " + unit.display();
+    }
+
+    /** The rest, once every table is loaded and indexed: attached partitions, foreign keys, the others. */
+    void finish() throws Exception {
+        progress.phase("post-data", null);
+        progress.percent(built.get() * 100.0 / Math.max(1, total), null);
         List<Integer> attach = new ArrayList<>();
         List<Integer> foreignKeys = new ArrayList<>();
         List<Integer> other = new ArrayList<>();
         List<PostDataScript.Section> sections = script.sections();
         for (int i = 0; i < sections.size(); i++) {
-            if (ledger.postBuilt(i)) {
-                built.incrementAndGet();
+            if (alreadyBuilt(i)) {
                 continue;
             }
-            PostDataScript.Section section = sections.get(i);
-            switch (section.stage()) {
+            switch (sections.get(i).stage()) {
                 case INDEXES -> {
-                    Manifest.TableName unit = section.table().map(rootOf).orElse(new Manifest.TableName("", "#" + i));
-                    byTable.computeIfAbsent(unit, k -> new ArrayList<>()).add(i);
+                    // built by the index tasks
                 }
                 case ATTACH -> attach.add(i);
                 case FOREIGN_KEYS -> foreignKeys.add(i);
                 case OTHER -> other.add(i);
-                default -> throw new IllegalStateException(section.stage().toString());
+                default -> throw new IllegalStateException(sections.get(i).stage().toString());
             }
         }
-        List<TaskPool.Task> indexTasks = new ArrayList<>();
-        byTable.forEach((unit, indexes) -> indexTasks.add(new TaskPool.Task("indexes " + unit.display(), Set.of(),
-                tableBytes.applyAsLong(unit), c -> build(c, indexes))));
-        pool(parallel).run(indexTasks);
         inOrder("attach", attach);
         List<TaskPool.Task> fkTasks = new ArrayList<>();
         for (int i : foreignKeys) {
@@ -86,6 +110,11 @@ final class PostDataRunner {
         }
         pool(parallel).run(fkTasks);
         inOrder("other", other);
+    }
+
+    /** Built by an earlier attempt (counted once, when the run starts). */
+    private boolean alreadyBuilt(int section) {
+        return ledger.postBuilt(section);
     }
 
     private void inOrder(String name, List<Integer> sections) throws Exception {
@@ -125,7 +154,7 @@ final class PostDataRunner {
                     }
                 }
             }
-            progress.percent(built.incrementAndGet() * 100.0 / Math.max(1, total), section.name());
+            progress.postDataBuilt(built.incrementAndGet() * 100.0 / Math.max(1, total), section.name());
         }
     }
 

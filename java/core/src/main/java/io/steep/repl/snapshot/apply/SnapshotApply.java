@@ -20,11 +20,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -112,14 +115,14 @@ final class SnapshotApply {
             plan = DataPlan.of(manifest, ledger, true, List.of());
         }
 
-        loadData(dir, manifest, ledger, plan);
-        if (runPostData) {
-            new PostDataRunner(postData, ledger, progress, connections, params.parallel(), cancelled)
-                    .run(plan::unitOf, plan::unitBytes);
+        PostDataRunner postDataRunner = runPostData
+                ? new PostDataRunner(postData, ledger, progress, connections, params.parallel(), cancelled) : null;
+        Map<Manifest.TableName, Long> counts = loadData(dir, manifest, ledger, plan, postDataRunner);
+        if (postDataRunner != null) {
+            postDataRunner.finish();
         }
         setSequences(manifest);
-        analyze(manifest);
-        checkRowCounts(manifest);
+        checkRowCounts(manifest, counts);
         LoadLedger.clear(main, snapshotId);
         return result(manifest, manifestSha256, buildSchema);
     }
@@ -241,7 +244,15 @@ final class SnapshotApply {
         }
     }
 
-    private void loadData(Path dir, Manifest manifest, LoadLedger ledger, DataPlan plan) throws Exception {
+    /**
+     * Loads every data file not loaded yet and, beside the loads, what depends only on a table's
+     * own data once that is in: its indexes (with post-data), ANALYZE and the row count. The
+     * largest tables go first, so their index builds overlap the loads of the smaller ones.
+     *
+     * @return the row count of every table after its load
+     */
+    private Map<Manifest.TableName, Long> loadData(Path dir, Manifest manifest, LoadLedger ledger, DataPlan plan,
+            PostDataRunner postData) throws Exception {
         claim(plan, ledger);
         long total = 0;
         long bytesAlready = 0;
@@ -269,15 +280,51 @@ final class SnapshotApply {
         progress.startData(manifest.tables().size(), total, bytesAlready, rowsAlready, tablesAlready);
         PartLoader loader = new PartLoader(dir, manifest.compression().method(), ledger, progress, cancelled);
         List<TaskPool.Task> tasks = new ArrayList<>();
+        Map<Manifest.TableName, Set<String>> loadsOf = new HashMap<>();
+        AtomicInteger loadsLeft = new AtomicInteger(plan.tasks().size());
         for (DataPlan.PartTask part : plan.tasks()) {
+            loadsOf.computeIfAbsent(plan.unitOf(part.table().tableName()), u -> new HashSet<>()).add(part.id());
             tasks.add(new TaskPool.Task(part.id(), part.dependsOn(), part.bytes(), c -> {
                 loader.load(c, part.table(), part.part(), part.truncate());
                 if (partsLeft.get(part.table().tableName()).decrementAndGet() == 0) {
                     progress.tableFinished();
                 }
+                if (loadsLeft.decrementAndGet() == 0 && postData != null) {
+                    progress.phase("post-data", null);
+                }
             }));
         }
+        Set<String> indexTasks = new HashSet<>();
+        if (postData != null) {
+            for (TaskPool.Task task : postData.indexTasks(plan::unitOf, plan::unitBytes, loadsOf)) {
+                tasks.add(task);
+                indexTasks.add(task.id());
+            }
+        }
+        Set<Manifest.TableName> analyzed = new LinkedHashSet<>();
+        Map<Manifest.TableName, Long> counts = new ConcurrentHashMap<>();
+        for (Manifest.TableEntry table : manifest.tables()) {
+            Manifest.TableName unit = plan.unitOf(table.tableName());
+            Set<String> after = new HashSet<>(loadsOf.getOrDefault(unit, Set.of()));
+            String indexTask = PostDataRunner.indexTaskId(unit);
+            if (indexTasks.contains(indexTask)) {
+                after.add(indexTask);
+            }
+            tasks.add(new TaskPool.Task("count " + table.tableName().display(), after, 0,
+                    c -> counts.put(table.tableName(), TargetTables.rowCount(c, table.tableName()))));
+            for (Manifest.TableName target : table.parent() == null ? List.of(table.tableName())
+                    : List.of(table.tableName(), table.parent())) {
+                if (analyzed.add(target)) {
+                    tasks.add(new TaskPool.Task("analyze " + target.display(), after, 0, c -> {
+                        try (Statement s = c.createStatement()) {
+                            s.execute("ANALYZE " + target.quoted());
+                        }
+                    }));
+                }
+            }
+        }
         runPool(tasks, "load");
+        return counts;
     }
 
     /** Empties (with replace) and records the tables loaded in more than one transaction. */
@@ -320,37 +367,8 @@ final class SnapshotApply {
         }
     }
 
-    private void analyze(Manifest manifest) throws Exception {
-        progress.phase("analyze", null);
-        Set<Manifest.TableName> targets = new LinkedHashSet<>();
-        for (Manifest.TableEntry table : manifest.tables()) {
-            targets.add(table.tableName());
-            if (table.parent() != null) {
-                targets.add(table.parent());
-            }
-        }
-        List<TaskPool.Task> tasks = new ArrayList<>();
-        AtomicInteger done = new AtomicInteger();
-        for (Manifest.TableName table : targets) {
-            tasks.add(new TaskPool.Task("analyze " + table.display(), Set.of(), 0, c -> {
-                try (Statement s = c.createStatement()) {
-                    s.execute("ANALYZE " + table.quoted());
-                }
-                progress.percent(done.incrementAndGet() * 100.0 / targets.size(), table.display());
-            }));
-        }
-        runPool(tasks, "analyze");
-    }
-
-    private void checkRowCounts(Manifest manifest) throws Exception {
+    private void checkRowCounts(Manifest manifest, Map<Manifest.TableName, Long> counts) {
         progress.phase("check", null);
-        Map<Manifest.TableName, Long> counts = new java.util.concurrent.ConcurrentHashMap<>();
-        List<TaskPool.Task> tasks = new ArrayList<>();
-        for (Manifest.TableEntry table : manifest.tables()) {
-            tasks.add(new TaskPool.Task("count " + table.tableName().display(), Set.of(), table.rows(),
-                    c -> counts.put(table.tableName(), TargetTables.rowCount(c, table.tableName()))));
-        }
-        runPool(tasks, "check");
         List<String> wrong = new ArrayList<>();
         for (Manifest.TableEntry table : manifest.tables()) {
             long actual = counts.get(table.tableName());
