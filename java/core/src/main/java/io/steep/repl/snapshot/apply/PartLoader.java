@@ -2,6 +2,7 @@ package io.steep.repl.snapshot.apply;
 
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
+import io.steep.repl.jdbc.LostClientCheck;
 import io.steep.repl.jdbc.SqlIdentifiers;
 import io.steep.repl.snapshot.compress.CompressionMethod;
 import io.steep.repl.snapshot.manifest.Manifest;
@@ -23,20 +24,28 @@ import org.postgresql.copy.CopyIn;
  * (columns) FROM STDIN; record the part in the ledger; COMMIT}. The file is streamed through
  * the decompressor straight into COPY, so memory use does not grow with its size, and the
  * cancel flag is checked between chunks: a cancelled load aborts its COPY and rolls back.
+ * An uncompressed file is read by the server itself ({@code COPY t FROM '<file>'}) when the
+ * submitter may read server files.
  */
 final class PartLoader {
     private static final int CHUNK = 256 * 1024;
 
     private final Path snapshotDir;
     private final CompressionMethod compression;
+    private final boolean serverReads;
     private final LoadLedger ledger;
     private final ApplyProgress progress;
     private final BooleanSupplier cancelled;
 
-    PartLoader(Path snapshotDir, CompressionMethod compression, LoadLedger ledger, ApplyProgress progress,
-            BooleanSupplier cancelled) {
+    /**
+     * @param serverReads let the backend read the (uncompressed) data files itself: the submitter
+     *                    has pg_read_server_files
+     */
+    PartLoader(Path snapshotDir, CompressionMethod compression, boolean serverReads, LoadLedger ledger,
+            ApplyProgress progress, BooleanSupplier cancelled) {
         this.snapshotDir = snapshotDir;
         this.compression = compression;
+        this.serverReads = serverReads && compression == CompressionMethod.NONE;
         this.ledger = ledger;
         this.progress = progress;
         this.cancelled = cancelled;
@@ -58,6 +67,7 @@ final class PartLoader {
                 // final commit flushes the WAL of every load before apply reports complete.
                 s.execute("SET LOCAL synchronous_commit = off");
             }
+            LostClientCheck.enable(connection, true);
             if (truncate) {
                 try (Statement s = connection.createStatement()) {
                     // ONLY: inheritance children are separate snapshot tables, or not the snapshot's at all.
@@ -92,9 +102,20 @@ final class PartLoader {
      */
     private long copy(Connection connection, Manifest.TableEntry table, Manifest.PartEntry entry, boolean freeze)
             throws Exception {
-        String sql = "COPY " + table.tableName().quoted() + columnList(table.columns()) + " FROM STDIN"
-                + (freeze ? " (FREEZE)" : "");
         Path file = snapshotDir.resolve(entry.file());
+        String into = "COPY " + table.tableName().quoted() + columnList(table.columns()) + " FROM ";
+        String options = freeze ? " (FREEZE)" : "";
+        if (serverReads) {
+            // The rows never cross the connection: on a small machine sending them costs the
+            // worker about as much CPU as parsing them costs the server. A cancel of the job
+            // cancels the statement (TaskPool).
+            try (Statement s = connection.createStatement()) {
+                s.execute(into + SqlIdentifiers.literal(file.toString()) + options);
+                progress.bytesRead(entry.bytes());
+                return s.getLargeUpdateCount();
+            }
+        }
+        String sql = into + "STDIN" + options;
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try (InputStream data = compression.decompress(new CountingStream(Files.newInputStream(file), progress))) {
             byte[] buffer = new byte[CHUNK];

@@ -278,7 +278,8 @@ final class SnapshotApply {
             partsLeft.put(table.tableName(), new AtomicInteger(left));
         }
         progress.startData(manifest.tables().size(), total, bytesAlready, rowsAlready, tablesAlready);
-        PartLoader loader = new PartLoader(dir, manifest.compression().method(), ledger, progress, cancelled);
+        PartLoader loader = new PartLoader(dir, manifest.compression().method(), submitterReadsServerFiles(), ledger,
+                progress, cancelled);
         List<TaskPool.Task> tasks = new ArrayList<>();
         Map<Manifest.TableName, Set<String>> loadsOf = new HashMap<>();
         AtomicInteger loadsLeft = new AtomicInteger(plan.tasks().size());
@@ -408,6 +409,15 @@ final class SnapshotApply {
         result.put("schema_built", schemaBuilt);
         result.put("parts_resumed", partsResumed);
         return result;
+    }
+
+    /** pg_read_server_files, or superuser: the server may then read the data files itself. */
+    private boolean submitterReadsServerFiles() throws SQLException {
+        try (Statement s = main.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT pg_catalog.pg_has_role(current_user, 'pg_read_server_files', 'USAGE')")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
     }
 
     private String currentUser() throws Exception {

@@ -1,5 +1,6 @@
 package io.steep.repl.snapshot.generate;
 
+import io.steep.repl.jdbc.LostClientCheck;
 import io.steep.repl.job.JobCancelledException;
 import io.steep.repl.job.JobContext;
 import io.steep.repl.snapshot.compress.CompressionSpec;
@@ -7,7 +8,6 @@ import io.steep.repl.snapshot.manifest.Manifest;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -161,12 +161,7 @@ final class ParallelCopier {
     private Connection openInSnapshot(int worker) throws Exception {
         Connection connection = context.openConnection("steep_repl job " + context.jobId() + " copy " + worker);
         try {
-            try (Statement s = connection.createStatement()) {
-                // A backend writing a file on the server would otherwise go on after the worker
-                // died, until its COPY ended; with this it notices the lost connection within a second.
-                s.execute("SELECT pg_catalog.set_config('client_connection_check_interval', '1s', false) "
-                        + "WHERE pg_catalog.current_setting('server_version_num')::integer >= 140000");
-            }
+            LostClientCheck.enable(connection, false);
             ExportedSnapshot.importInto(connection, snapshotName);
             return connection;
         } catch (Exception e) {

@@ -131,6 +131,40 @@ class GenerateContentIT {
     }
 
     @Test
+    void theServerWrittenAndTheStreamedCopyAreTheSameBytes() throws Exception {
+        // postgres may write server files: the backend writes the uncompressed parts itself. A
+        // role allowed only under steep_repl.snapshot_dir gets them streamed through the worker.
+        Path granted = Files.createDirectories(root.resolve("granted"));
+        PgCluster.giveToServer(granted);
+        cluster.exec("CREATE ROLE dir_writer LOGIN",
+                "GRANT SELECT ON public.big, public.nopk, public.big_id_seq TO dir_writer",
+                "ALTER SYSTEM SET steep_repl.snapshot_dir = '" + granted + "'", "SELECT pg_reload_conf()");
+        try {
+            ObjectNode byServer = params(newSnapshotId(), root.resolve("by-server"), "none", 2);
+            ObjectNode streamed = params(newSnapshotId(), granted.resolve("streamed"), "none", 2);
+            for (ObjectNode params : List.of(byServer, streamed)) {
+                params.withObjectProperty("options").put("split_threshold_mb", 1).putArray("include_tables")
+                        .add("public.big").add("public.nopk");
+            }
+            generate(cluster, "postgres", byServer);
+            generate(cluster, "dir_writer", streamed);
+
+            Manifest server = ManifestReader.read(root.resolve("by-server"));
+            Manifest worker = ManifestReader.read(granted.resolve("streamed"));
+            assertThat(table(server, "big").parts().size()).isGreaterThan(1);
+            assertThat(worker.tables()).usingRecursiveFieldByFieldElementComparator()
+                    .isEqualTo(server.tables());
+            assertThat(SnapshotVerifier.verify(granted.resolve("streamed")).problems()).isEmpty();
+            try (Stream<Path> files = Files.list(root.resolve("by-server").resolve("data"))) {
+                assertThat(files).allSatisfy(f -> assertThat(
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------"));
+            }
+        } finally {
+            cluster.exec("ALTER SYSTEM RESET steep_repl.snapshot_dir", "SELECT pg_reload_conf()");
+        }
+    }
+
+    @Test
     void aLargeTableIsSplitIntoCtidRangesWhoseRowsAddUp() {
         Path dir = root.resolve("split");
         ObjectNode params = params(newSnapshotId(), dir, "zstd:1", 2);
