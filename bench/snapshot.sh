@@ -65,8 +65,10 @@ q -c "SELECT 'database size: ' || pg_size_pretty(pg_database_size('postgres'))"
 
 # generate <compression> <dir> / apply <dir>: start_snapshot or start_apply, then wait in a second statement (the worker
 # sees the job once the first one has committed). Prints the elapsed seconds.
+# Each timed run starts after `sync`, so no run pays for writing back the files of the one before.
 generate() {
   local start id status
+  sync
   start=$(now)
   id=$(q -c "SELECT snapshot_id FROM steep_repl.start_snapshot('$2', '$1', $jobs)")
   status=$(q -c "SELECT status || coalesce(': ' || error_message, '') FROM steep_repl.wait_snapshot('$id')")
@@ -75,13 +77,14 @@ generate() {
 }
 apply() {
   local start id status
+  sync
   start=$(now)
   id=$(q -c "SELECT snapshot_id FROM steep_repl.start_apply('$1', $jobs)")
   status=$(q -c "SELECT status || coalesce(': ' || error_message, '') FROM steep_repl.wait_snapshot('$id')")
   [ "$status" = complete ] || { echo "apply $id: $status" >&2; return 1; }
   seconds "$start" "$(now)"
 }
-timed() { local start; start=$(now); "$@" >/dev/null; seconds "$start" "$(now)"; }
+timed() { local start; sync; start=$(now); "$@" >/dev/null; seconds "$start" "$(now)"; }
 best() { printf '%s\n' "$@" | sort -n | head -n 1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 report() { printf '%-44s %8ss  vs %-34s %8ss  ratio %s (target %s)\n' "$1" "$2" "$3" "$4" "$(ratio "$2" "$4")" "$5"; }
