@@ -94,7 +94,8 @@ PG_FUNCTION_INFO_V1(steep_repl_release_snapshot);
 PG_FUNCTION_INFO_V1(steep_repl_held_snapshots);
 
 static HolderSlot *find_holder(SteepReplShared *shared, int64 job_id);
-static void claim_slot(HolderSlot *slot, int64 job_id, Oid role_id);
+static void claim_slot(HolderSlot *slot, int64 job_id, Oid role_id,
+					   const char *import_name);
 static void free_slot_if_starting(SteepReplShared *shared, HolderSlot *slot,
 								  uint64 generation);
 static BackgroundWorkerHandle *register_holder(int index, uint64 generation,
@@ -104,7 +105,7 @@ static void await_publication(SteepReplShared *shared, HolderSlot *slot,
 							  int64 job_id, char *name, XLogRecPtr *lsn);
 static int64 job_id_arg(FunctionCallInfo fcinfo);
 static void holder_exit(int code, Datum arg);
-static void export_snapshot(Oid role_id);
+static void export_snapshot(Oid role_id, const char *import_name);
 static void hold(void);
 static bool job_is_running(int64 job_id);
 static void serve_lock_request(dsm_handle handle, uint64 request);
@@ -172,7 +173,7 @@ find_holder(SteepReplShared *shared, int64 job_id)
 
 /* The caller holds the lock exclusively. */
 static void
-claim_slot(HolderSlot *slot, int64 job_id, Oid role_id)
+claim_slot(HolderSlot *slot, int64 job_id, Oid role_id, const char *import_name)
 {
 	slot->state = HOLDER_STARTING;
 	slot->release_requested = false;
@@ -183,6 +184,7 @@ claim_slot(HolderSlot *slot, int64 job_id, Oid role_id)
 	slot->role_id = role_id;
 	slot->pid = 0;
 	slot->latch = NULL;
+	strlcpy(slot->import_name, import_name, HOLDER_SNAPSHOT_NAME_LEN);
 	slot->snapshot_name[0] = '\0';
 	slot->lsn = InvalidXLogRecPtr;
 	slot->requested_at = GetCurrentTimestamp();
@@ -332,6 +334,7 @@ steep_repl_hold_snapshot(PG_FUNCTION_ARGS)
 	bool		reused;
 	BackgroundWorkerHandle *handle = NULL;
 	char		name[HOLDER_SNAPSHOT_NAME_LEN] = "";
+	char		import_name[HOLDER_SNAPSHOT_NAME_LEN] = "";
 	XLogRecPtr	lsn = InvalidXLogRecPtr;
 	Datum		values[3];
 	bool		nulls[3] = {false, false, false};
@@ -342,6 +345,17 @@ steep_repl_hold_snapshot(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("role must not be null")));
 	role_id = PG_GETARG_OID(1);
+	if (PG_NARGS() > 2 && !PG_ARGISNULL(2))
+	{
+		char	   *given = text_to_cstring(PG_GETARG_TEXT_PP(2));
+
+		/* the holder's import checks the name itself; here only that it fits */
+		if (strlen(given) == 0 || strlen(given) >= HOLDER_SNAPSHOT_NAME_LEN)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid snapshot identifier to import: \"%s\"", given)));
+		strlcpy(import_name, given, sizeof(import_name));
+	}
 	if (!has_privs_of_role(GetUserId(), role_id))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
@@ -384,7 +398,7 @@ steep_repl_hold_snapshot(PG_FUNCTION_ARGS)
 			if (shared->holders[i].state == HOLDER_FREE)
 			{
 				slot = &shared->holders[i];
-				claim_slot(slot, job_id, role_id);
+				claim_slot(slot, job_id, role_id, import_name);
 				break;
 			}
 		}
@@ -686,6 +700,7 @@ steep_repl_snapshot_holder_main(Datum main_arg)
 	Oid			database_id = InvalidOid;
 	Oid			connect_as = InvalidOid;
 	Oid			role_id = InvalidOid;
+	char		import_name[HOLDER_SNAPSHOT_NAME_LEN] = "";
 	char		appname[NAMEDATALEN];
 
 	/*
@@ -722,6 +737,7 @@ steep_repl_snapshot_holder_main(Datum main_arg)
 		database_id = slot->database_id;
 		connect_as = slot->connect_as;
 		role_id = slot->role_id;
+		strlcpy(import_name, slot->import_name, sizeof(import_name));
 	}
 	LWLockRelease(shared->lock);
 	if (!mine)
@@ -742,7 +758,7 @@ steep_repl_snapshot_holder_main(Datum main_arg)
 	snprintf(appname, sizeof(appname), HOLDER_TYPE " for job " INT64_FORMAT, my_job_id);
 	pgstat_report_appname(appname);
 
-	export_snapshot(role_id);
+	export_snapshot(role_id, import_name);
 	hold();
 }
 
@@ -784,10 +800,14 @@ record_failure(char *dst, const char *what)
 
 /*
  * Opens the transaction, exports its snapshot and publishes name and WAL
- * position.  The transaction stays open until the process exits.
+ * position.  The transaction stays open until the process exits.  With an
+ * import_name it first imports that snapshot (exported by a replication
+ * slot's creation, say), so the holder keeps *that* snapshot importable
+ * after its exporter has gone; the published LSN is then only the moment
+ * of the import, and the caller knows the snapshot's own.
  */
 static void
-export_snapshot(Oid role_id)
+export_snapshot(Oid role_id, const char *import_name)
 {
 	SteepReplShared *shared = steep_repl_shared;
 	char	   *name;
@@ -805,6 +825,10 @@ export_snapshot(Oid role_id)
 		XactIsoLevel = XACT_REPEATABLE_READ;
 		XactReadOnly = true;
 		SetCurrentRoleId(role_id, superuser_arg(role_id));
+
+		/* what SET TRANSACTION SNAPSHOT does, before any snapshot is taken */
+		if (import_name[0] != '\0')
+			ImportSnapshot(import_name);
 
 		/* the first snapshot of a repeatable read transaction lasts as long as it */
 		snapshot = GetTransactionSnapshot();

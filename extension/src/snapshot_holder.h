@@ -49,6 +49,8 @@ typedef struct HolderSlot
 	Oid			role_id;		/* the role the holder runs as (SET ROLE) */
 	pid_t		pid;			/* 0 until the holder has attached */
 	Latch	   *latch;			/* the holder's; set it after a request */
+	/* a snapshot to import and hold instead of taking one; empty: take one */
+	char		import_name[HOLDER_SNAPSHOT_NAME_LEN];
 	char		snapshot_name[HOLDER_SNAPSHOT_NAME_LEN];
 	XLogRecPtr	lsn;
 	TimestampTz requested_at;

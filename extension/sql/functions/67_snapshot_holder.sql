@@ -3,7 +3,7 @@
 -- the job imports the same snapshot (docs/worker.md).  Not transactional: a holder starts,
 -- locks and ends when these functions say so, whatever happens to the calling transaction.
 
-CREATE FUNCTION steep_repl._hold_snapshot(p_job_id bigint, p_role regrole)
+CREATE FUNCTION steep_repl._hold_snapshot(p_job_id bigint, p_role regrole, p_import text DEFAULT NULL)
 RETURNS TABLE (
     snapshot_name text,
     lsn pg_lsn,
@@ -14,10 +14,10 @@ VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'steep_repl_hold_snapshot';
 
-COMMENT ON FUNCTION steep_repl._hold_snapshot(bigint, regrole) IS
-    'Internal (Java worker): the snapshot held for a job (reused true), or a new one exported by a new holder running as the role; waits up to 30 s for it';
+COMMENT ON FUNCTION steep_repl._hold_snapshot(bigint, regrole, text) IS
+    'Internal (Java worker): the snapshot held for a job (reused true), or a new one exported by a new holder running as the role, which first imports p_import when given; waits up to 30 s for it';
 
-REVOKE ALL ON FUNCTION steep_repl._hold_snapshot(bigint, regrole) FROM PUBLIC;
+REVOKE ALL ON FUNCTION steep_repl._hold_snapshot(bigint, regrole, text) FROM PUBLIC;
 
 CREATE FUNCTION steep_repl._lock_held_snapshot(p_job_id bigint, p_tables regclass[])
 RETURNS void

@@ -88,11 +88,11 @@ SELECT try(format('SELECT steep_repl._release_snapshot(%s)', :job));
 SELECT count(*) AS visible_holders FROM steep_repl.held_snapshots();
 RESET ROLE;
 -- whoever may call it can hold snapshots only as a role it has the privileges of
-GRANT EXECUTE ON FUNCTION steep_repl._hold_snapshot(bigint, regrole) TO regress_bob;
+GRANT EXECUTE ON FUNCTION steep_repl._hold_snapshot(bigint, regrole, text) TO regress_bob;
 SET ROLE regress_bob;
 SELECT try($$SELECT * FROM steep_repl._hold_snapshot(990000, 'regress_alice')$$);
 RESET ROLE;
-REVOKE EXECUTE ON FUNCTION steep_repl._hold_snapshot(bigint, regrole) FROM regress_bob;
+REVOKE EXECUTE ON FUNCTION steep_repl._hold_snapshot(bigint, regrole, text) FROM regress_bob;
 
 -- A failed run that will be retried keeps the holder; the retry gets the same snapshot.
 SELECT status FROM steep_repl._finish_job(:job, 'failed', 'first attempt failed');
@@ -133,6 +133,31 @@ SELECT steep_repl._release_snapshot(990001) AS released;
 SELECT public.await_no_holder(990001) AS holder_gone;
 COMMIT;
 DROP TABLE public.holder_busy;
+
+-- With p_import the holder keeps a snapshot exported elsewhere (a replication
+-- slot's, say), importable after its exporter has ended, under a name of its own.
+CREATE TABLE public.holder_import (id integer);
+GRANT SELECT ON public.holder_import TO regress_alice;
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT pg_export_snapshot() AS exported, pg_current_snapshot()::text AS exported_xids \gset
+-- an xid of ours, running from now on: a snapshot taken later would list it
+SELECT txid_current() > 0 AS has_xid;
+SELECT snapshot_name AS imported_held, snapshot_name <> :'exported' AS own_name, reused
+FROM steep_repl._hold_snapshot(990008, 'regress_alice', :'exported') \gset
+COMMIT;
+SELECT :'own_name' AS own_name, :'reused' AS reused;
+INSERT INTO public.holder_import VALUES (1);
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SET TRANSACTION SNAPSHOT :'imported_held';
+SELECT count(*) AS rows_seen, pg_current_snapshot()::text = :'exported_xids' AS same_snapshot
+FROM public.holder_import;
+COMMIT;
+SELECT steep_repl._release_snapshot(990008) AS released;
+SELECT public.await_no_holder(990008) AS holder_gone;
+DROP TABLE public.holder_import;
+-- a snapshot that cannot be imported: the holder says why it could not hold it
+SELECT try($$SELECT * FROM steep_repl._hold_snapshot(990009, 'regress_alice', '0000000F-0000000F-1')$$);
+SELECT try($$SELECT * FROM steep_repl._hold_snapshot(990009, 'regress_alice', '')$$);
 
 -- Released on request, whatever its job does.
 SELECT reused FROM steep_repl._hold_snapshot(990001, 'regress_alice');

@@ -26,9 +26,16 @@ final class HeldSnapshots {
      * null when none can be held; the run then exports its own and a retry starts over.
      */
     static SnapshotHolder.Held hold(JobContext context, Connection coordinator) throws SQLException {
+        return hold(context, coordinator, null);
+    }
+
+    /** The same, a new holder importing {@code importName} (a replication slot's snapshot) first. */
+    static SnapshotHolder.Held hold(JobContext context, Connection coordinator, String importName)
+            throws SQLException {
         String role = currentUser(coordinator);
         try {
-            return asWorker(coordinator, role, () -> SnapshotHolder.hold(coordinator, context.jobId(), role));
+            return asWorker(coordinator, role,
+                    () -> SnapshotHolder.hold(coordinator, context.jobId(), role, importName));
         } catch (SQLException e) {
             if (!NO_SLOT.equals(e.getSQLState())) {
                 throw e;
@@ -37,6 +44,12 @@ final class HeldSnapshots {
                     + e.getMessage() + "); a retry after a failure starts over");
             return null;
         }
+    }
+
+    /** Ends the job's holder (one an earlier attempt left that this one cannot use). */
+    static void release(JobContext context, Connection coordinator) throws SQLException {
+        String role = currentUser(coordinator);
+        asWorker(coordinator, role, () -> SnapshotHolder.release(coordinator, context.jobId()));
     }
 
     /** Has the holder take ACCESS SHARE on the tables, so none changes while no attempt runs. */

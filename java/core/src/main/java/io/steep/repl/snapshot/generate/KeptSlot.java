@@ -67,6 +67,30 @@ final class KeptSlot {
         }
     }
 
+    /**
+     * The slot an earlier attempt of this run created and left when its worker died, taken over
+     * by the retry that resumes under the same held snapshot: nothing is created, and a failure
+     * of this attempt drops it like one it created.
+     */
+    static KeptSlot adopt(JobContext context, String name, String consistentPoint) {
+        System.err.println("steep_repl job " + context.jobId() + ": LOG:  resuming with replication slot \"" + name
+                + "\" created by an earlier attempt of the same snapshot");
+        return new KeptSlot(context, name, null, consistentPoint, null);
+    }
+
+    /** Whether {@code name} is a logical slot of this database that nobody uses. */
+    static boolean existsUnused(Connection submitter, String name) throws SQLException {
+        try (PreparedStatement ps = submitter.prepareStatement("SELECT 1 FROM pg_catalog.pg_replication_slots "
+                + "WHERE slot_name = ? AND NOT active AND slot_type = 'logical' AND plugin = ? "
+                + "AND database = pg_catalog.current_database()")) {
+            ps.setString(1, name);
+            ps.setString(2, PLUGIN);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     private static KeptSlot createOn(Connection replication, JobContext context, String name) throws SQLException {
         // The slot's creation waits for every transaction running at its start to end, which a long
         // transaction can make take hours; the worker does not cancel replication statements, so

@@ -46,7 +46,12 @@ final class RunLedger {
     record PlannedTable(String schema, String name, List<String> columns, List<PlannedPart> parts) {
     }
 
-    record Header(String snapshot, List<PlannedTable> tables) {
+    /**
+     * @param snapshot the held snapshot the parts were copied in
+     * @param lsn      its LSN as the manifest records it
+     * @param slot     the replication slot created with it (keep_slot), or null
+     */
+    record Header(String snapshot, String lsn, String slot, List<PlannedTable> tables) {
     }
 
     record Done(int table, int part, Manifest.PartEntry entry) {
@@ -66,7 +71,7 @@ final class RunLedger {
     }
 
     /** Starts the ledger of a run under {@code snapshot} with its plan, replacing any earlier one. */
-    static RunLedger start(Path dir, String snapshot, SnapshotPlan plan) throws IOException {
+    static RunLedger start(Path dir, String snapshot, String lsn, String slot, SnapshotPlan plan) throws IOException {
         List<PlannedTable> tables = new ArrayList<>();
         for (SnapshotPlan.Table table : plan.tables()) {
             tables.add(new PlannedTable(table.name().schema(), table.name().name(), table.columns(),
@@ -76,7 +81,7 @@ final class RunLedger {
         OutputStream out = Files.newOutputStream(dir.resolve(FILE), StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         RunLedger ledger = new RunLedger(out);
-        ledger.append(new Header(snapshot, tables));
+        ledger.append(new Header(snapshot, lsn, slot, tables));
         return ledger;
     }
 
@@ -86,12 +91,7 @@ final class RunLedger {
      * whose files still have the recorded size and SHA-256. Null when there is nothing to reuse.
      */
     static Resumed resume(Path dir, String snapshot, SnapshotPlan plan, CompressionMethod method) throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(dir.resolve(FILE), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
+        List<String> lines = lines(dir);
         if (lines.isEmpty()) {
             return null;
         }
@@ -129,6 +129,28 @@ final class RunLedger {
             }
         }
         return new Resumed(resumedPlan, done);
+    }
+
+    /** What the earlier attempt's ledger in {@code dir} says about its snapshot, or null. */
+    static Header header(Path dir) {
+        try {
+            List<String> lines = lines(dir);
+            return lines.isEmpty() ? null : JSON.readValue(lines.get(0), Header.class);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static List<String> lines(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
     }
 
     /** Continues the ledger of a resumed run. */

@@ -45,17 +45,23 @@ final class SnapshotGenerator {
         progress.phase("plan");
         Connection coordinator = context.openConnection("steep_repl job " + context.jobId() + " snapshot");
         Path dir;
-        KeptSlot slot;
+        KeptSlot slot = null;
+        SnapshotHolder.Held held = null;
         try {
             dir = SnapshotPaths.resolve(coordinator, params.path(), SnapshotPaths.Access.WRITE);
-            slot = params.keepSlot() ? KeptSlot.create(context, coordinator, params.slotName(),
-                    params.slotName().equals(GenerateParams.derivedSlotName(params.snapshotId()))) : null;
+            if (params.keepSlot()) {
+                RunLedger.Header earlier = RunLedger.header(dir);
+                held = heldWithItsSlot(coordinator, earlier);
+                slot = held != null ? KeptSlot.adopt(context, params.slotName(), earlier.lsn())
+                        : KeptSlot.create(context, coordinator, params.slotName(),
+                                params.slotName().equals(GenerateParams.derivedSlotName(params.snapshotId())));
+            }
         } catch (Exception e) {
             coordinator.close();
             throw e;
         }
         try {
-            ObjectNode result = run(coordinator, slot, dir, progress);
+            ObjectNode result = run(coordinator, slot, held, dir, progress);
             if (slot != null) {
                 slot.keep();
             }
@@ -70,13 +76,39 @@ final class SnapshotGenerator {
         }
     }
 
-    private ObjectNode run(Connection coordinator, KeptSlot slot, Path dir, GenerateProgress progress)
-            throws Exception {
-        SnapshotHolder.Held held = slot == null ? HeldSnapshots.hold(context, coordinator) : null;
-        try (ExportedSnapshot snapshot = slot != null
+    /**
+     * With keep_slot, a retry resumes only together with the slot of the attempt it continues:
+     * the job's holder still holds the snapshot the earlier attempt's ledger names, and that
+     * attempt's slot is still there, unused. Otherwise a holder left by the earlier attempt is
+     * released, and the run starts over with a new slot.
+     */
+    private SnapshotHolder.Held heldWithItsSlot(Connection coordinator, RunLedger.Header earlier) throws Exception {
+        SnapshotHolder.Held existing = SnapshotHolder.existing(coordinator, context.jobId());
+        if (existing == null) {
+            return null;
+        }
+        if (earlier != null && existing.name().equals(earlier.snapshot()) && earlier.lsn() != null
+                && params.slotName().equals(earlier.slot()) && KeptSlot.existsUnused(coordinator, params.slotName())) {
+            return existing;
+        }
+        HeldSnapshots.release(context, coordinator);
+        return null;
+    }
+
+    /**
+     * @param held with keep_slot, the held snapshot of the earlier attempt whose slot this run
+     *             adopted; null otherwise
+     */
+    private ObjectNode run(Connection coordinator, KeptSlot slot, SnapshotHolder.Held held, Path dir,
+            GenerateProgress progress) throws Exception {
+        if (held == null) {
+            // With keep_slot the holder imports the slot's snapshot while its connection still runs.
+            held = HeldSnapshots.hold(context, coordinator, slot == null ? null : slot.snapshotName());
+        }
+        String lsn = slot != null ? slot.consistentPoint() : held != null ? held.lsn() : null;
+        try (ExportedSnapshot snapshot = held != null ? ExportedSnapshot.imported(coordinator, held.name(), lsn, false)
                 // exported again under the coordinator's own name, so the slot's connection can go
-                ? ExportedSnapshot.imported(coordinator, slot.snapshotName(), slot.consistentPoint(), true)
-                : held != null ? ExportedSnapshot.imported(coordinator, held.name(), held.lsn(), false)
+                : slot != null ? ExportedSnapshot.imported(coordinator, slot.snapshotName(), lsn, true)
                 : ExportedSnapshot.export(coordinator)) {
             if (slot != null) {
                 slot.releaseSnapshot();
@@ -104,7 +136,8 @@ final class SnapshotGenerator {
                         + " finished parts reused");
             }
             progress.planned(plan);
-            RunLedger ledger = resumed != null ? RunLedger.append(dir) : RunLedger.start(dir, snapshot.name(), plan);
+            RunLedger ledger = resumed != null ? RunLedger.append(dir)
+                    : RunLedger.start(dir, snapshot.name(), snapshot.lsn(), slot == null ? null : slot.name(), plan);
             try {
                 return generate(snapshot, slot, plan, resumed == null ? Map.of() : resumed.parts(), ledger, source,
                         createdAt, dir, serverSide, progress);

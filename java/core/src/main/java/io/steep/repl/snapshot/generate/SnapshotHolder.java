@@ -40,10 +40,24 @@ public final class SnapshotHolder {
      * or background worker slot is free, or when the holder dies before it has exported.
      */
     public static Held hold(Connection connection, long jobId, String role) throws SQLException {
+        return hold(connection, jobId, role, null);
+    }
+
+    /**
+     * Like {@link #hold(Connection, long, String)}, but a new holder first imports the snapshot
+     * {@code importName} (still importable: its exporter runs) and holds that one, under a name
+     * of its own; its LSN is then only when it imported it. A holder the job already has is
+     * returned as it is.
+     */
+    public static Held hold(Connection connection, long jobId, String role, String importName) throws SQLException {
+        if (importName != null) {
+            ExportedSnapshot.requireValidName(importName);
+        }
         try (PreparedStatement ps = connection.prepareStatement("SELECT snapshot_name, lsn::text, reused "
-                + "FROM steep_repl._hold_snapshot(?, pg_catalog.quote_ident(?)::pg_catalog.regrole)")) {
+                + "FROM steep_repl._hold_snapshot(?, pg_catalog.quote_ident(?)::pg_catalog.regrole, ?)")) {
             ps.setLong(1, jobId);
             ps.setString(2, role);
+            ps.setString(3, importName);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new IllegalStateException("steep_repl._hold_snapshot returned no row for job " + jobId);
@@ -74,6 +88,17 @@ public final class SnapshotHolder {
             ps.execute();
         } finally {
             names.free();
+        }
+    }
+
+    /** The job's holder, if one holds a snapshot now (any role may ask), else null. */
+    public static Held existing(Connection connection, long jobId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT snapshot_name, lsn::text "
+                + "FROM steep_repl.held_snapshots() WHERE job_id = ? AND state = 'holding'")) {
+            ps.setLong(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Held(rs.getString(1), rs.getString(2), true) : null;
+            }
         }
     }
 

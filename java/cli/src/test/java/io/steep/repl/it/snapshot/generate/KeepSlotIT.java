@@ -120,7 +120,7 @@ class KeepSlotIT {
     }
 
     @Test
-    void aRetryAfterTheWorkerWasKilledReplacesTheSlotTheDeadAttemptLeft() {
+    void aRetryAfterTheWorkerWasKilledResumesWithTheSameSlotAndSnapshot() throws Exception {
         Path dir = root.resolve("killed");
         ObjectNode params = params(newSnapshotId(), dir, SLOW, 2);
         ((ObjectNode) params.get("options")).put("keep_slot", true);
@@ -129,15 +129,30 @@ class KeepSlotIT {
         long job = submit(cluster, "postgres", params, 2);
         awaitCopying(cluster, job);
         assertThat(slotCount(slot)).isEqualTo(1);
+        String held = cluster.queryString("SELECT snapshot_name FROM steep_repl.held_snapshots() WHERE job_id = "
+                + job + " AND state = 'holding'");
+        String consistentPoint = cluster.queryString(
+                "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
+        // After the snapshot: in the slot's stream, in neither attempt's copy.
+        cluster.exec("INSERT INTO public.later SELECT g, 'after the kill' FROM generate_series(201, 210) g");
 
         Processes.kill(worker, "KILL");
 
         assertThat(awaitFinal(cluster, job)).as(column(cluster, job, "error_message")).isEqualTo("complete");
         assertThat(column(cluster, job, "attempts")).isEqualTo("2");
         assertThat(slotCount(slot)).isEqualTo(1);
-        assertThat(ManifestReader.read(dir).consistency().lsn()).isEqualTo(cluster.queryString(
+        Manifest manifest = ManifestReader.read(dir);
+        assertThat(manifest.consistency().exportedSnapshot()).isEqualTo(held);
+        assertThat(manifest.consistency().lsn()).isEqualTo(consistentPoint).isEqualTo(cluster.queryString(
                 "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = '" + slot + "'"));
-        assertThat(cluster.log()).contains("dropped replication slot \"" + slot + "\" left by an earlier attempt");
+        Manifest.TableEntry later = manifest.tables().stream().filter(t -> t.name().equals("later")).findFirst()
+                .orElseThrow();
+        assertThat(GenerateSupport.tableLines(dir, manifest, later)).noneMatch(line -> line.endsWith("after the kill"));
+        assertThat(cluster.queryLong("SELECT count(*) FROM pg_logical_slot_peek_binary_changes('" + slot + "', NULL, "
+                + "NULL, 'proto_version', '1', 'publication_names', 'pub') WHERE get_byte(data, 0) = 73"))
+                .isEqualTo(10);
+        assertThat(cluster.log()).contains("resuming with replication slot \"" + slot + "\"")
+                .doesNotContain("dropped replication slot \"" + slot + "\"");
         cluster.exec("SELECT pg_drop_replication_slot('" + slot + "')");
     }
 
