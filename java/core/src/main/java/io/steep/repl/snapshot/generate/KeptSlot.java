@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * snapshot that becomes the run's snapshot, so a subscription starting from the slot receives
  * exactly the changes the copy does not hold. That snapshot stays importable only while the
  * replication connection that created it runs no further command, so the connection is held,
- * idle, until every other transaction has imported it. A run that does not complete drops the
- * slot again: a slot nobody consumes retains WAL forever.
+ * idle, until the snapshot holder (or the coordinator) has imported it and exported it again
+ * under a name of its own. A run that does not complete drops the slot again: a slot nobody
+ * consumes retains WAL forever. A retry may adopt the slot its killed attempt left ({@link #adopt}).
  */
 final class KeptSlot {
     static final String PLUGIN = "pgoutput";
