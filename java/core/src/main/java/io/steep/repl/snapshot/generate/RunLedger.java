@@ -92,10 +92,10 @@ final class RunLedger {
      */
     static Resumed resume(Path dir, String snapshot, SnapshotPlan plan, CompressionMethod method) throws IOException {
         List<String> lines = lines(dir);
-        if (lines.isEmpty()) {
+        Header header = header(dir);
+        if (header == null) {
             return null;
         }
-        Header header = JSON.readValue(lines.get(0), Header.class);
         if (!snapshot.equals(header.snapshot()) || !sameTables(header.tables(), plan.tables())) {
             return null;
         }
@@ -121,7 +121,7 @@ final class RunLedger {
             } catch (IOException e) {
                 continue; // the last line of a killed attempt may be cut short
             }
-            if (part.table() >= 1 && part.table() <= tables.size()
+            if (part.entry() != null && part.table() >= 1 && part.table() <= tables.size()
                     && part.part() >= 0 && part.part() < tables.get(part.table() - 1).parts().size()
                     && part.entry().file().equals(SnapshotLayout.dataFile(part.table(), part.part(), method))
                     && intact(dir, part.entry())) {
@@ -179,14 +179,14 @@ final class RunLedger {
     }
 
     private static boolean sameTables(List<PlannedTable> planned, List<SnapshotPlan.Table> tables) {
-        if (planned.size() != tables.size()) {
+        if (planned == null || planned.size() != tables.size()) {
             return false;
         }
         for (int i = 0; i < tables.size(); i++) {
             SnapshotPlan.Table table = tables.get(i);
             PlannedTable was = planned.get(i);
-            if (!was.schema().equals(table.name().schema()) || !was.name().equals(table.name().name())
-                    || !was.columns().equals(table.columns()) || was.parts().isEmpty()) {
+            if (!table.name().schema().equals(was.schema()) || !table.name().name().equals(was.name())
+                    || !table.columns().equals(was.columns()) || was.parts() == null || was.parts().isEmpty()) {
                 return false;
             }
         }

@@ -125,10 +125,11 @@ final class SnapshotGenerator {
             boolean serverSide = params.compression().method() == CompressionMethod.NONE
                     && snapshot.submitterWritesServerFiles();
             context.checkCancelled();
-            boolean resuming = held != null && held.reused();
-            OutputDirectory.prepare(dir, params.snapshotId(), resuming);
-            RunLedger.Resumed resumed = resuming
+            // Only under the snapshot they were copied in do an earlier attempt's parts count; without
+            // a usable ledger they are discarded with the rest of the attempt.
+            RunLedger.Resumed resumed = held != null && held.reused()
                     ? RunLedger.resume(dir, snapshot.name(), plan, params.compression().method()) : null;
+            OutputDirectory.prepare(dir, params.snapshotId(), resumed != null);
             if (resumed != null) {
                 plan = resumed.plan();
                 System.err.println("steep_repl job " + context.jobId() + ": resuming " + params.snapshotId()

@@ -1,0 +1,76 @@
+package io.steep.repl.snapshot.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.steep.repl.snapshot.compress.CompressionMethod;
+import io.steep.repl.snapshot.manifest.Manifest;
+import io.steep.repl.snapshot.manifest.Sha256;
+import io.steep.repl.snapshot.manifest.SnapshotLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunLedgerTest {
+    private static final Manifest.TableName T = new Manifest.TableName("public", "t");
+
+    /** One table in three CTID ranges, as the planner would cut it today. */
+    private static SnapshotPlan plan(String... bounds) {
+        List<SnapshotPlan.Part> parts = List.of(
+                new SnapshotPlan.Part(1, 0, "(0,0)", bounds[0], 10),
+                new SnapshotPlan.Part(1, 1, bounds[0], bounds[1], 10),
+                new SnapshotPlan.Part(1, 2, bounds[1], null, 10));
+        return new SnapshotPlan(List.of(new SnapshotPlan.Table(1, T, null, List.of("id"), 30, parts)), List.of(),
+                List.of());
+    }
+
+    private static Manifest.PartEntry write(Path dir, int part, String text) throws Exception {
+        String file = SnapshotLayout.dataFile(1, part, CompressionMethod.NONE);
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve(file), text, StandardCharsets.UTF_8);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return new Manifest.PartEntry(file, null, null, 1, bytes.length, bytes.length, Sha256.of(bytes));
+    }
+
+    @Test
+    void aRetryGetsThePlanOfTheFirstAttemptAndItsIntactParts(@TempDir Path dir) throws Exception {
+        RunLedger ledger = RunLedger.start(dir, "00000003-0000001B-1", "0/16B3748", null, plan("(5,0)", "(9,0)"));
+        ledger.partDone(1, 0, write(dir, 0, "1\n"));
+        ledger.partDone(1, 2, write(dir, 2, "3\n"));
+        ledger.close();
+        // a part whose file changed since is copied again
+        Files.writeString(dir.resolve(SnapshotLayout.dataFile(1, 2, CompressionMethod.NONE)), "x\n");
+        // a line cut short by a killed worker is ignored
+        Files.writeString(dir.resolve(RunLedger.FILE), "{\"table\":1,\"par", StandardOpenOption.APPEND);
+
+        // Same snapshot, but the table grew meanwhile, so today's planner would cut it elsewhere.
+        RunLedger.Resumed resumed = RunLedger.resume(dir, "00000003-0000001B-1", plan("(7,0)", "(12,0)"),
+                CompressionMethod.NONE);
+
+        assertThat(resumed.plan().tables().get(0).parts()).extracting(SnapshotPlan.Part::ctidTo)
+                .containsExactly("(5,0)", "(9,0)", null);
+        assertThat(resumed.parts().get(1)).containsOnlyKeys(0);
+        assertThat(resumed.count()).isEqualTo(1);
+        assertThat(RunLedger.header(dir).lsn()).isEqualTo("0/16B3748");
+    }
+
+    @Test
+    void nothingIsReusedUnderAnotherSnapshotOrWithoutAReadableLedger(@TempDir Path dir) throws Exception {
+        assertThat(RunLedger.resume(dir, "00000003-0000001B-1", plan("(5,0)", "(9,0)"), CompressionMethod.NONE))
+                .isNull();
+        RunLedger ledger = RunLedger.start(dir, "00000003-0000001B-1", "0/1", null, plan("(5,0)", "(9,0)"));
+        ledger.partDone(1, 0, write(dir, 0, "1\n"));
+        ledger.close();
+
+        assertThat(RunLedger.resume(dir, "00000004-0000002C-1", plan("(5,0)", "(9,0)"), CompressionMethod.NONE))
+                .isNull();
+        assertThat(RunLedger.resume(dir, "00000003-0000001B-1", plan("(5,0)", "(9,0)"), CompressionMethod.ZSTD))
+                .satisfies(r -> assertThat(r.count()).isZero());
+        Files.writeString(dir.resolve(RunLedger.FILE), "not json\n");
+        assertThat(RunLedger.resume(dir, "00000003-0000001B-1", plan("(5,0)", "(9,0)"), CompressionMethod.NONE))
+                .isNull();
+    }
+}
