@@ -280,6 +280,15 @@ public final class PgCluster implements AutoCloseable {
     }
 
     /** Stops the server if it runs (fast, then immediate) and deletes its directory. */
+    /** Closes every cluster given; a null one (a start that failed) is skipped. */
+    public static void closeAll(PgCluster... clusters) {
+        for (PgCluster cluster : clusters) {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+
     @Override
     public void close() {
         try {

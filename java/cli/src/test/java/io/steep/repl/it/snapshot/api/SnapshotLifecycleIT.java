@@ -74,12 +74,7 @@ class SnapshotLifecycleIT {
 
     @AfterAll
     static void stop() throws IOException {
-        if (target != null) {
-            target.close();
-        }
-        if (source != null) {
-            source.close();
-        }
+        PgCluster.closeAll(target, source);
         if (root != null) {
             try (Stream<Path> paths = Files.walk(root)) {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {

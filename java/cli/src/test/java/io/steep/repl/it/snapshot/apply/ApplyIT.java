@@ -41,12 +41,7 @@ class ApplyIT {
 
     @AfterAll
     static void stop() {
-        if (target != null) {
-            target.close();
-        }
-        if (source != null) {
-            source.close();
-        }
+        PgCluster.closeAll(target, source);
     }
 
     @BeforeEach

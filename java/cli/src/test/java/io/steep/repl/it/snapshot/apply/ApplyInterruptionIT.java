@@ -43,12 +43,7 @@ class ApplyInterruptionIT {
 
     @AfterAll
     static void stop() {
-        if (target != null) {
-            target.close();
-        }
-        if (source != null) {
-            source.close();
-        }
+        PgCluster.closeAll(target, source);
     }
 
     @BeforeEach

@@ -49,12 +49,7 @@ class RoundTripIT {
 
     @AfterAll
     static void stop() {
-        if (target != null) {
-            target.close();
-        }
-        if (source != null) {
-            source.close();
-        }
+        PgCluster.closeAll(target, source);
     }
 
     @BeforeEach
