@@ -1,5 +1,6 @@
 package io.steep.repl.cli.schema;
 
+import io.steep.repl.cli.SteepRepl;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.jdbc.ConnectionFactory;
 import io.steep.repl.jdbc.ConnectionResolver;
@@ -11,6 +12,7 @@ import io.steep.repl.schema.SchemaCompare;
 import io.steep.repl.schema.SchemaScope;
 import java.sql.Connection;
 import java.sql.SQLException;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Runs a comparison the way the options ask for. The CLI fetches both fingerprint documents
@@ -33,6 +35,16 @@ final class Comparer {
         this.target = target;
         this.resolver = resolver;
         this.output = output;
+    }
+
+    /**
+     * For a command of the tree under {@code spec}: the -c node as the target, peers resolved with
+     * the user's own connection settings, warnings (e.g. about .pgpass) shown once.
+     */
+    static Comparer of(CommandSpec spec, Connection connection, Output output) {
+        SteepRepl root = SteepRepl.of(spec);
+        ConnectionSpec target = new ConnectionResolver(root.environment(), w -> { }).resolve(root.connection());
+        return new Comparer(connection, target, new ConnectionResolver(root.environment(), output::warning), output);
     }
 
     Compared compare(ComparisonOptions options, SchemaScope scope) throws SQLException {

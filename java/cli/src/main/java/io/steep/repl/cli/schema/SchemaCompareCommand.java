@@ -2,9 +2,7 @@ package io.steep.repl.cli.schema;
 
 import io.steep.repl.ErrorCode;
 import io.steep.repl.cli.DirectCommand;
-import io.steep.repl.cli.SteepRepl;
 import io.steep.repl.cli.output.Output;
-import io.steep.repl.jdbc.ConnectionResolver;
 import java.sql.Connection;
 import java.sql.SQLException;
 import picocli.CommandLine.Command;
@@ -32,10 +30,7 @@ public final class SchemaCompareCommand extends DirectCommand {
 
     @Override
     protected int run(Connection connection, Output output) throws SQLException {
-        SteepRepl root = SteepRepl.of(spec);
-        ConnectionResolver resolver = new ConnectionResolver(root.environment(), output::warning);
-        Compared compared = new Comparer(connection, new ConnectionResolver(root.environment(), w -> { })
-                .resolve(root.connection()), resolver, output).compare(options, options.scope());
+        Compared compared = Comparer.of(spec, connection, output).compare(options, options.scope());
         if (output.isJson()) {
             output.json(ComparisonText.json(compared));
         } else {

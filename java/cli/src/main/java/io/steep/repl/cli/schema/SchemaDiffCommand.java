@@ -3,9 +3,7 @@ package io.steep.repl.cli.schema;
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
 import io.steep.repl.cli.DirectCommand;
-import io.steep.repl.cli.SteepRepl;
 import io.steep.repl.cli.output.Output;
-import io.steep.repl.jdbc.ConnectionResolver;
 import io.steep.repl.schema.TableComparison;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,10 +39,7 @@ public final class SchemaDiffCommand extends DirectCommand {
     @Override
     protected int run(Connection connection, Output output) throws SQLException {
         String[] name = parse(connection, table);
-        SteepRepl root = SteepRepl.of(spec);
-        ConnectionResolver resolver = new ConnectionResolver(root.environment(), output::warning);
-        Compared compared = new Comparer(connection, new ConnectionResolver(root.environment(), w -> { })
-                .resolve(root.connection()), resolver, output).compare(options, options.scope().onlySchema(name[0]));
+        Compared compared = Comparer.of(spec, connection, output).compare(options, options.scope().onlySchema(name[0]));
         TableComparison found = compared.comparison().tables().stream()
                 .filter(t -> t.matches(name[0], name[1])).findFirst()
                 .orElseThrow(() -> new SteepReplException(ErrorCode.ERROR,

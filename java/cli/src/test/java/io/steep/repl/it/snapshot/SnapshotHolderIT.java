@@ -3,6 +3,7 @@ package io.steep.repl.it.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.steep.repl.it.WorkerClusters;
 import io.steep.repl.snapshot.generate.SnapshotHolder;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.testkit.PgCluster;
@@ -49,7 +50,7 @@ class SnapshotHolderIT {
 
     @Test
     void theSnapshotSurvivesAKilledWorkerIsReusedByTheRetryAndReleasedWhenTheJobCompletes() throws Exception {
-        long worker = awaitWorker(cluster);
+        long worker = WorkerClusters.awaitWorker(cluster);
         long job = submit(SHORT_SLEEP, 2);
         awaitRunning(job);
 
@@ -94,7 +95,7 @@ class SnapshotHolderIT {
     @Test
     void theHolderEndsAfterTheGraceOnceItsJobNoLongerRuns() throws Exception {
         cluster.set("steep_repl.snapshot_hold_grace", "2s");
-        long worker = awaitWorker(cluster);
+        long worker = WorkerClusters.awaitWorker(cluster);
         long job = submit(LONG_SLEEP, 2);
         awaitRunning(job);
         try (Connection c = cluster.connect()) {
@@ -120,7 +121,7 @@ class SnapshotHolderIT {
 
     @Test
     void aFastShutdownIsNotHeldUpByAHolder() throws Exception {
-        awaitWorker(cluster);
+        WorkerClusters.awaitWorker(cluster);
         long holder;
         try (Connection c = cluster.connect()) {
             SnapshotHolder.hold(c, 424242, ROLE);
@@ -153,25 +154,17 @@ class SnapshotHolderIT {
     }
 
     private static PgCluster startCluster(String name, String... settings) {
-        PgCluster started = PgCluster.builder().name(name).settings(settings).start();
+        PgCluster started = WorkerClusters.start(name, settings);
         try {
-            started.createExtension("postgres");
             started.exec("CREATE ROLE " + ROLE + " LOGIN",
                     "CREATE TABLE public.items (id integer)",
                     "INSERT INTO public.items VALUES (1)",
                     "GRANT SELECT ON public.items TO " + ROLE);
-            awaitWorker(started);
             return started;
         } catch (RuntimeException | AssertionError e) {
             started.close();
             throw e;
         }
-    }
-
-    private static long awaitWorker(PgCluster on) {
-        PgCluster.waitFor(TIMEOUT, () -> "running".equals(on.queryString("SELECT state FROM steep_repl.worker_status()")),
-                "the java worker to connect (log:\n" + on.log() + ")");
-        return on.queryLong("SELECT worker_pid FROM steep_repl.worker_status()");
     }
 
     /** A test.sleep job submitted by the holder's role. */

@@ -1,5 +1,6 @@
 package io.steep.repl.it.worker;
 
+import io.steep.repl.it.WorkerClusters;
 import io.steep.repl.testkit.PgCluster;
 import io.steep.repl.testkit.Processes;
 import java.sql.Connection;
@@ -14,7 +15,7 @@ import java.util.Set;
 final class WorkQueueSupport {
     static final Set<String> FINAL = Set.of("complete", "failed", "cancelled");
     static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
-    static final Duration WORKER_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration WORKER_TIMEOUT = WorkerClusters.WORKER_TIMEOUT;
 
     private WorkQueueSupport() {
     }
@@ -61,10 +62,7 @@ final class WorkQueueSupport {
 
     /** Waits until the worker has connected and returns its pid. */
     static long awaitWorker(PgCluster cluster) {
-        PgCluster.waitFor(WORKER_TIMEOUT, () -> "running".equals(
-                cluster.queryString("SELECT state FROM steep_repl.worker_status()")),
-                "the java worker to connect (log:\n" + cluster.log() + ")");
-        return cluster.queryLong("SELECT worker_pid FROM steep_repl.worker_status()");
+        return WorkerClusters.awaitWorker(cluster);
     }
 
     /** Waits until the worker serving the cluster is another process than {@code oldPid}, and returns it. */
@@ -79,14 +77,6 @@ final class WorkQueueSupport {
 
     /** A cluster with the extension installed and its worker connected. */
     static PgCluster startCluster(String name, String... settings) {
-        PgCluster cluster = PgCluster.builder().name(name).settings(settings).start();
-        try {
-            cluster.createExtension("postgres");
-            awaitWorker(cluster);
-            return cluster;
-        } catch (RuntimeException | AssertionError e) {
-            cluster.close();
-            throw e;
-        }
+        return WorkerClusters.start(name, settings);
     }
 }

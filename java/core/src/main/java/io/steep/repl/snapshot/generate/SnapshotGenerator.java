@@ -117,9 +117,11 @@ final class SnapshotGenerator {
             SnapshotPlan plan = SnapshotPlanner.plan(snapshot.connection(), params.filter(), params.splitThresholdBytes(),
                     params.parallel());
             List<Manifest.TableName> names = plan.tables().stream().map(SnapshotPlan.Table::name).toList();
-            snapshot.lock(names);
+            // The holder keeps the locks past this attempt; without one the coordinator takes them.
             if (held != null) {
                 HeldSnapshots.lock(context, coordinator, names);
+            } else {
+                snapshot.lock(names);
             }
             Manifest.Source source = snapshot.source(params.nodeId());
             boolean serverSide = params.compression().method() == CompressionMethod.NONE

@@ -1,5 +1,6 @@
 package io.steep.repl.it.snapshot.apply;
 
+import io.steep.repl.it.WorkerClusters;
 import io.steep.repl.testkit.PgCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,16 +79,7 @@ public final class ApplySupport {
 
     /** A cluster with the extension and a connected worker. */
     public static PgCluster startCluster(String name, String... settings) {
-        PgCluster cluster = PgCluster.builder().name(name).settings(settings).start();
-        try {
-            cluster.createExtension("postgres");
-            PgCluster.waitFor(Duration.ofSeconds(60), () -> "running".equals(
-                    cluster.queryString("SELECT state FROM steep_repl.worker_status()")), "the java worker");
-            return cluster;
-        } catch (RuntimeException | AssertionError e) {
-            cluster.close();
-            throw e;
-        }
+        return WorkerClusters.start(name, settings);
     }
 
     /** A new directory the server (running as the postgres OS user) can read and write. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steep.repl.snapshot.compress.CompressionSpec;
 import io.steep.repl.snapshot.manifest.Manifest;
+import io.steep.repl.it.WorkerClusters;
 import io.steep.repl.testkit.PgCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,22 +37,11 @@ final class GenerateSupport {
 
     /** A cluster with the extension, its worker connected, and up to {@code jobs} jobs at once. */
     static PgCluster startCluster(String name) {
-        PgCluster cluster = PgCluster.builder().name(name).setting("steep_repl.max_concurrent_jobs", "2").start();
-        try {
-            cluster.createExtension("postgres");
-            awaitWorker(cluster);
-            return cluster;
-        } catch (RuntimeException | AssertionError e) {
-            cluster.close();
-            throw e;
-        }
+        return WorkerClusters.start(name, "steep_repl.max_concurrent_jobs", "2");
     }
 
     static long awaitWorker(PgCluster cluster) {
-        PgCluster.waitFor(Duration.ofSeconds(60), () -> "running".equals(
-                cluster.queryString("SELECT state FROM steep_repl.worker_status()")),
-                "the java worker to connect (log:\n" + cluster.log() + ")");
-        return cluster.queryLong("SELECT worker_pid FROM steep_repl.worker_status()");
+        return WorkerClusters.awaitWorker(cluster);
     }
 
     /** A directory the server's OS user may write in, where snapshot directories go. */

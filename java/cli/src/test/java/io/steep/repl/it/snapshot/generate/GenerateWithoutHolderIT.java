@@ -5,6 +5,7 @@ import static io.steep.repl.it.snapshot.generate.GenerateSupport.newSnapshotId;
 import static io.steep.repl.it.snapshot.generate.GenerateSupport.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.steep.repl.it.WorkerClusters;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ManifestReader;
 import io.steep.repl.snapshot.verify.SnapshotVerifier;
@@ -25,14 +26,7 @@ class GenerateWithoutHolderIT {
     @BeforeAll
     static void start() {
         // The supervisor and the logical replication launcher take both slots.
-        cluster = PgCluster.builder().name("gen-noholder").setting("max_worker_processes", "2").start();
-        try {
-            cluster.createExtension("postgres");
-            GenerateSupport.awaitWorker(cluster);
-        } catch (RuntimeException | AssertionError e) {
-            cluster.close();
-            throw e;
-        }
+        cluster = WorkerClusters.start("gen-noholder", "max_worker_processes", "2");
         cluster.exec("CREATE TABLE public.items (id int PRIMARY KEY, v text)",
                 "INSERT INTO public.items SELECT g, md5(g::text) FROM generate_series(1, 5000) g");
     }

@@ -1,0 +1,36 @@
+package io.steep.repl.it;
+
+import io.steep.repl.testkit.PgCluster;
+import java.time.Duration;
+
+/** Throwaway clusters with the extension created and the Java worker connected. */
+public final class WorkerClusters {
+    public static final Duration WORKER_TIMEOUT = Duration.ofSeconds(60);
+
+    private WorkerClusters() {
+    }
+
+    /**
+     * Starts a cluster with {@code settings} (name, value, ...), creates the extension in
+     * postgres and waits for the worker; a cluster that gets no worker is closed again.
+     */
+    public static PgCluster start(String name, String... settings) {
+        PgCluster cluster = PgCluster.builder().name(name).settings(settings).start();
+        try {
+            cluster.createExtension("postgres");
+            awaitWorker(cluster);
+            return cluster;
+        } catch (RuntimeException | AssertionError e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Waits until the worker has connected and returns its pid. */
+    public static long awaitWorker(PgCluster cluster) {
+        PgCluster.waitFor(WORKER_TIMEOUT, () -> "running".equals(
+                cluster.queryString("SELECT state FROM steep_repl.worker_status()")),
+                "the java worker to connect (log:\n" + cluster.log() + ")");
+        return cluster.queryLong("SELECT worker_pid FROM steep_repl.worker_status()");
+    }
+}
