@@ -1,6 +1,7 @@
 package io.steep.repl.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,13 @@ class SqlIdentifiersTest {
         assertThat(SqlIdentifiers.quote("we\"ird; DROP")).isEqualTo("\"we\"\"ird; DROP\"");
         assertThat(SqlIdentifiers.qualified("Sales", "Ümlaut \"t\"")).isEqualTo("\"Sales\".\"Ümlaut \"\"t\"\"\"");
         assertThat(SqlIdentifiers.quoteAll(List.of("a", "B"))).isEqualTo("\"a\", \"B\"");
+    }
+
+    @Test
+    void literalsDoubleQuotesAndBackslashesAndRefuseNul() {
+        assertThat(SqlIdentifiers.literal("/srv/snap/it's\\x.tmp")).isEqualTo("E'/srv/snap/it''s\\\\x.tmp'");
+        assertThat(SqlIdentifiers.literal("")).isEqualTo("E''");
+        assertThatThrownBy(() -> SqlIdentifiers.literal("a\0b")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
