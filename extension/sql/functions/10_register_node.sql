@@ -1,4 +1,5 @@
-CREATE FUNCTION steep_repl.register_node(
+CREATE FUNCTION steep_repl._register_node(
+    p_caller regrole,
     p_node_id text,
     p_node_name text,
     p_host text,
@@ -7,15 +8,17 @@ CREATE FUNCTION steep_repl.register_node(
 )
 RETURNS steep_repl.nodes
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     v_node steep_repl.nodes;
 BEGIN
+    PERFORM steep_repl._require_privilege(p_caller, 'steep_repl.nodes', 'INSERT, UPDATE');
     /*
      * Registers a node, or updates it when the id is known (registered_at
-     * and registered_by stay).  Runs with the caller's privileges: it needs
-     * INSERT and UPDATE on steep_repl.nodes.
+     * and registered_by stay).  Acts for p_caller, who needs INSERT and
+     * UPDATE on steep_repl.nodes, and audits it in p_caller's name.
      */
     IF p_node_id IS NULL OR p_node_id !~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$' THEN
         RAISE EXCEPTION 'node id % is invalid', coalesce('"' || p_node_id || '"', 'NULL')
@@ -48,8 +51,9 @@ BEGIN
                   HINT = 'A priority is between 0 and 100.';
     END IF;
 
-    INSERT INTO steep_repl.nodes AS n (node_id, node_name, host, port, priority)
-    VALUES (p_node_id, p_node_name, p_host, p_port, p_priority)
+    INSERT INTO steep_repl.nodes AS n (node_id, node_name, host, port, priority, registered_by)
+    VALUES (p_node_id, p_node_name, p_host, p_port, p_priority,
+            (SELECT r.rolname FROM pg_catalog.pg_roles r WHERE r.oid = p_caller))
     ON CONFLICT (node_id) DO UPDATE
         SET node_name = EXCLUDED.node_name,
             host = EXCLUDED.host,
@@ -57,13 +61,25 @@ BEGIN
             priority = EXCLUDED.priority
     RETURNING n.* INTO v_node;
 
-    INSERT INTO steep_repl.audit_log (action, target, details)
-    VALUES ('node.register', p_node_id,
+    PERFORM steep_repl._audit(p_caller, 'node.register', p_node_id,
             jsonb_build_object('node_name', p_node_name, 'host', p_host,
                                'port', p_port, 'priority', p_priority));
     RETURN v_node;
 END;
 $$;
+
+COMMENT ON FUNCTION steep_repl._register_node(regrole, text, text, text, integer, integer) IS
+    'Internal: the body of register_node, acting for the calling role p_caller (see src/with_caller.c)';
+
+REVOKE ALL ON FUNCTION steep_repl._register_node(regrole, text, text, text, integer, integer) FROM PUBLIC;
+
+-- Public entry point: calls _register_node with the caller's role (src/with_caller.c).
+CREATE FUNCTION steep_repl.register_node(p_node_id text, p_node_name text, p_host text, p_port integer DEFAULT 5432, p_priority integer DEFAULT 50)
+RETURNS steep_repl.nodes
+LANGUAGE C
+VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'steep_repl_with_caller';
 
 COMMENT ON FUNCTION steep_repl.register_node(text, text, text, integer, integer) IS
     'Registers a node or updates its name, host, port and priority; needs INSERT and UPDATE on steep_repl.nodes';

@@ -3,10 +3,15 @@ RETURNS TABLE (id bigint, cancel_requested boolean)
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
 AS $$
+    /*
+     * A row that a transaction holds (cancel_job not yet committed) is
+     * skipped, never waited for: its heartbeat comes with the next tick.
+     */
     UPDATE steep_repl.work_queue q
     SET heartbeat_at = clock_timestamp()
-    WHERE q.id = ANY (p_ids)
-      AND q.status = 'running'
+    WHERE q.id IN (SELECT l.id FROM steep_repl.work_queue l
+                   WHERE l.id = ANY (p_ids) AND l.status = 'running'
+                   FOR UPDATE SKIP LOCKED)
     RETURNING q.id, q.cancel_requested;
 $$;
 

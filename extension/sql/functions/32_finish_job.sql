@@ -7,6 +7,8 @@ CREATE FUNCTION steep_repl._finish_job(
 RETURNS steep_repl.work_queue
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+-- cancel_job's transaction may hold the row: give up soon, the worker retries
+SET lock_timeout = '2s'
 AS $$
 DECLARE
     v_job steep_repl.work_queue;

@@ -22,8 +22,10 @@ BEGIN
 
     WITH pruned AS (
         DELETE FROM steep_repl.work_queue q
-        WHERE q.status IN ('complete', 'failed', 'cancelled')
-          AND q.finished_at < now() - v_retention
+        WHERE q.id IN (SELECT o.id FROM steep_repl.work_queue o
+                       WHERE o.status IN ('complete', 'failed', 'cancelled')
+                         AND o.finished_at < now() - v_retention
+                       FOR UPDATE SKIP LOCKED)
         RETURNING q.id
     )
     SELECT array_agg(p.id ORDER BY p.id) INTO v_ids FROM pruned p;
@@ -31,9 +33,8 @@ BEGIN
     IF v_ids IS NULL THEN
         RETURN 0;
     END IF;
-    INSERT INTO steep_repl.audit_log (action, target, details)
-    VALUES ('job.prune', NULL,
-            jsonb_build_object('ids', to_jsonb(v_ids), 'retention', v_setting));
+    PERFORM steep_repl._audit(steep_repl._current_role(), 'job.prune', NULL,
+                              jsonb_build_object('ids', to_jsonb(v_ids), 'retention', v_setting));
     RETURN cardinality(v_ids);
 END;
 $$;

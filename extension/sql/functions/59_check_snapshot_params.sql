@@ -1,4 +1,4 @@
-CREATE FUNCTION steep_repl._check_snapshot_params(p_kind text, p_params jsonb, p_submitter name)
+CREATE FUNCTION steep_repl._check_snapshot_params(p_kind text, p_params jsonb, p_submitter regrole)
 RETURNS void
 LANGUAGE plpgsql
 STABLE
@@ -122,7 +122,7 @@ BEGIN
     -- The job creates the slot as the submitter; the attribute is not inherited.
     IF p_params -> 'options' -> 'keep_slot' = 'true'
        AND NOT EXISTS (SELECT FROM pg_catalog.pg_roles r
-                       WHERE r.rolname = p_submitter AND (r.rolreplication OR r.rolsuper)) THEN
+                       WHERE r.oid = p_submitter AND (r.rolreplication OR r.rolsuper)) THEN
         RAISE EXCEPTION 'role "%" cannot keep a replication slot', p_submitter
             USING ERRCODE = 'insufficient_privilege',
                   HINT = 'Creating a replication slot needs the REPLICATION attribute (ALTER ROLE ... REPLICATION).';
@@ -130,7 +130,7 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION steep_repl._check_snapshot_params(text, jsonb, name) IS
+COMMENT ON FUNCTION steep_repl._check_snapshot_params(text, jsonb, regrole) IS
     'Internal (work_queue trigger): checks the parameters of a snapshot.generate or snapshot.apply job';
 
-REVOKE ALL ON FUNCTION steep_repl._check_snapshot_params(text, jsonb, name) FROM PUBLIC;
+REVOKE ALL ON FUNCTION steep_repl._check_snapshot_params(text, jsonb, regrole) FROM PUBLIC;

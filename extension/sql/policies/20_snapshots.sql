@@ -8,8 +8,7 @@ ALTER TABLE steep_repl.snapshots ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY snapshots_select ON steep_repl.snapshots
     FOR SELECT TO PUBLIC
-    USING (submitted_by = CURRENT_USER
-           OR pg_catalog.pg_has_role(pg_catalog.to_regrole(pg_catalog.quote_ident(submitted_by)), 'MEMBER')
+    USING (steep_repl._acts_for(submitted_by)
            OR pg_catalog.pg_has_role('pg_monitor', 'MEMBER'));
 
 COMMENT ON POLICY snapshots_select ON steep_repl.snapshots IS

@@ -10,7 +10,8 @@ CREATE TABLE steep_repl.work_queue (
     status text NOT NULL DEFAULT 'pending'
         CONSTRAINT work_queue_status_check
         CHECK (status IN ('pending', 'running', 'complete', 'failed', 'cancelled')),
-    submitted_by name NOT NULL DEFAULT CURRENT_USER,
+    -- The role by OID: a role created later under a dropped role's name gets none of its jobs.
+    submitted_by regrole NOT NULL,
     attempts integer NOT NULL DEFAULT 0
         CONSTRAINT work_queue_attempts_check CHECK (attempts >= 0),
     max_attempts integer NOT NULL DEFAULT 1
@@ -36,14 +37,16 @@ COMMENT ON TABLE steep_repl.work_queue IS
     'Background jobs: submitted with submit_job, run by the steep_repl Java worker as the submitting role';
 
 /*
- * Anyone may queue a job (it runs with the submitter's own privileges) and
- * ask for its cancellation.  INSERT is limited to the columns a submitter
- * chooses, so neither the id nor the run state can be forged; submitted_by
- * is accepted but replaced by the trigger.  The row-level policies limit
- * every role to its own jobs.
+ * Anyone may queue a job: it runs with the submitter's own privileges.
+ * INSERT is limited to the columns a submitter chooses, so neither the id
+ * nor the run state can be forged; submitted_by is accepted but replaced by
+ * the trigger.  The row-level policies limit every role to its own jobs.
+ * Nobody but the extension owner may UPDATE or DELETE a job row: a role
+ * that could would also be able to lock one and stall the worker.  Cancel
+ * requests go through cancel_job.
  */
-GRANT SELECT, INSERT (kind, params, max_attempts, run_after, submitted_by),
-    UPDATE (cancel_requested) ON steep_repl.work_queue TO PUBLIC;
+GRANT SELECT, INSERT (kind, params, max_attempts, run_after, submitted_by)
+    ON steep_repl.work_queue TO PUBLIC;
 
 -- Not dumped by pg_dump: jobs are this server's running state (paths on its disk, pids of
 -- its worker), and restoring them elsewhere would re-run them or fire the triggers that

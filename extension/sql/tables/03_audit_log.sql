@@ -2,7 +2,7 @@
 CREATE TABLE steep_repl.audit_log (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at timestamptz NOT NULL DEFAULT now(),
-    actor name NOT NULL DEFAULT CURRENT_USER,
+    actor name NOT NULL,
     action text NOT NULL,
     target text,
     details jsonb NOT NULL DEFAULT '{}'
@@ -11,8 +11,7 @@ CREATE TABLE steep_repl.audit_log (
 COMMENT ON TABLE steep_repl.audit_log IS
     'Append-only record of node registrations, job cancellations and prunes';
 
--- Append as oneself (a trigger replaces actor); reading needs a grant.
-GRANT INSERT (actor, action, target, details) ON steep_repl.audit_log TO PUBLIC;
+-- Written by the extension's own functions only (_audit); reading needs a grant.
 
 SELECT pg_catalog.pg_extension_config_dump('steep_repl.audit_log', '');
 SELECT pg_catalog.pg_extension_config_dump('steep_repl.audit_log_id_seq', '');

@@ -24,7 +24,7 @@ CREATE TABLE steep_repl.snapshots (
     lsn pg_lsn,
     slot_name text,
     manifest_sha256 text,
-    submitted_by name NOT NULL,
+    submitted_by regrole NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
     started_at timestamptz,
     finished_at timestamptz,

@@ -7,7 +7,7 @@
 -- A run starts at once: its row comes back pending, with a fresh id.
 SELECT snapshot_id ~ '^snap_[0-9]{8}_[0-9]{6}_[0-9a-f]{8}$' AS id_format,
        op, job_id IS NOT NULL AS has_job, path, compression, parallel, options, status,
-       phase, tables_total, rows_total, lsn, submitted_by = current_user AS mine,
+       phase, tables_total, rows_total, lsn, submitted_by = steep_repl._current_role() AS mine,
        started_at, finished_at, error_message
 FROM steep_repl.start_snapshot('/srv/snap//shop/./a/', 'zstd:3', 2, '{"node_id": "node-a"}');
 SELECT snapshot_id AS gen_id, job_id AS gen_job FROM steep_repl.snapshots WHERE path = '/srv/snap/shop/a' \gset
