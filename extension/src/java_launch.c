@@ -234,8 +234,8 @@ build_argv(const char *java_path, const char *classpath)
  * started with the current settings.
  */
 bool
-java_launch_prepare(JavaLaunch *launch, const char *user, const char *database,
-					const char **problem)
+steep_repl_java_launch_prepare(JavaLaunch *launch, const char *user,
+							   const char *database, const char **problem)
 {
 	const char *home = getenv("HOME");
 	char	   *socket_dir;
@@ -289,7 +289,7 @@ java_launch_prepare(JavaLaunch *launch, const char *user, const char *database,
  * with errno set when fork failed.
  */
 pid_t
-java_launch_start(JavaLaunch *launch)
+steep_repl_java_launch_start(JavaLaunch *launch)
 {
 	pid_t		parent = getpid();
 	struct timeval now;

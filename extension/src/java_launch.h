@@ -31,8 +31,10 @@ typedef struct JavaLaunch
 	long		max_fd;			/* for closing descriptors without close_range */
 } JavaLaunch;
 
-extern bool java_launch_prepare(JavaLaunch *launch, const char *user,
-								const char *database, const char **problem);
-extern pid_t java_launch_start(JavaLaunch *launch);
+extern bool steep_repl_java_launch_prepare(JavaLaunch *launch,
+										   const char *user,
+										   const char *database,
+										   const char **problem);
+extern pid_t steep_repl_java_launch_start(JavaLaunch *launch);
 
 #endif							/* STEEP_REPL_JAVA_LAUNCH_H */

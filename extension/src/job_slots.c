@@ -1,11 +1,11 @@
 /*-------------------------------------------------------------------------
  *
  * job_slots.c
- *	  Creates the steep_repl shared-memory area (see job_slots.h) and
- *	  implements the SQL functions that write and read its job progress
- *	  slots: _report_progress, _finish_progress and job_progress.
+ *	  The job progress slots of the shared area (shmem.h): the SQL functions
+ *	  that write and read them (_report_progress, _finish_progress and
+ *	  job_progress) and the liveness test of a job that snapshot holders use.
  *
- * Locking: the tranche's single LWLock, exclusive to change a slot, shared
+ * Locking: the area's single LWLock, exclusive to change a slot, shared
  * to copy slots out.  Progress is deliberately not transactional: a write is
  * visible to every session at once, whatever happens to the writer's
  * transaction.
@@ -22,28 +22,16 @@
 
 #include "fmgr.h"
 #include "funcapi.h"
-#include "mb/pg_wchar.h"
 #include "miscadmin.h"
-#include "storage/ipc.h"
-#include "storage/shmem.h"
+#include "storage/procarray.h"
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
 #include "job_slots.h"
-#include "snapshot_holder.h"
-#include "steep_repl.h"
+#include "shmem.h"
 
 #define JOB_PROGRESS_COLUMNS 16
 
-SteepReplShared *steep_repl_shared = NULL;
-
-/* Saved hook values, to chain to */
-static shmem_request_hook_type prev_shmem_request_hook = NULL;
-static shmem_startup_hook_type prev_shmem_startup_hook = NULL;
-
-static Size shared_size(void);
-static void job_slots_shmem_request(void);
-static void job_slots_shmem_startup(void);
 static char *text_arg_or_empty(FunctionCallInfo fcinfo, int argno);
 static int64 int64_arg_or_zero(FunctionCallInfo fcinfo, int argno);
 static double float8_arg_or_zero(FunctionCallInfo fcinfo, int argno);
@@ -52,114 +40,34 @@ PG_FUNCTION_INFO_V1(steep_repl_report_progress);
 PG_FUNCTION_INFO_V1(steep_repl_finish_progress);
 PG_FUNCTION_INFO_V1(steep_repl_job_progress);
 
-void
-job_slots_install_hooks(void)
-{
-	prev_shmem_request_hook = shmem_request_hook;
-	shmem_request_hook = job_slots_shmem_request;
-	prev_shmem_startup_hook = shmem_startup_hook;
-	shmem_startup_hook = job_slots_shmem_startup;
-}
-
-/* The job slots end here; the snapshot holder slots follow, aligned. */
-static Size
-job_slots_size(void)
-{
-	return MAXALIGN(add_size(offsetof(SteepReplShared, slots),
-							 mul_size(steep_repl_max_job_slots, sizeof(JobSlot))));
-}
-
-static Size
-shared_size(void)
-{
-	return add_size(job_slots_size(),
-					snapshot_holder_shmem_size(steep_repl_max_job_slots));
-}
-
-/* Since PostgreSQL 15 both requests must be made from this hook. */
-static void
-job_slots_shmem_request(void)
-{
-	if (prev_shmem_request_hook)
-		prev_shmem_request_hook();
-
-	RequestAddinShmemSpace(MAXALIGN(shared_size()));
-	RequestNamedLWLockTranche(STEEP_REPL_NAME, 1);
-}
-
-static void
-job_slots_shmem_startup(void)
-{
-	bool		found;
-
-	if (prev_shmem_startup_hook)
-		prev_shmem_startup_hook();
-
-	/* reset in case this is a restart within the postmaster */
-	steep_repl_shared = NULL;
-
-	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
-	steep_repl_shared = ShmemInitStruct(STEEP_REPL_NAME, shared_size(), &found);
-	if (!found)
-	{
-		memset(steep_repl_shared, 0, shared_size());
-		steep_repl_shared->lock = &(GetNamedLWLockTranche(STEEP_REPL_NAME))->lock;
-		steep_repl_shared->num_slots = steep_repl_max_job_slots;
-		steep_repl_shared->holders =
-			(HolderSlot *) ((char *) steep_repl_shared + job_slots_size());
-		snapshot_holder_shmem_init(steep_repl_shared->holders,
-								   steep_repl_max_job_slots);
-	}
-	LWLockRelease(AddinShmemInitLock);
-}
-
-/* The shared area, or the error every function that needs it raises. */
-SteepReplShared *
-job_slots_require(void)
-{
-	if (steep_repl_shared == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("steep_repl shared memory is not initialized"),
-				 errdetail("The steep_repl library was not loaded via shared_preload_libraries."),
-				 errhint("Add steep_repl to shared_preload_libraries in postgresql.conf and restart the server.")));
-	return steep_repl_shared;
-}
-
 /*
- * strlcpy that never cuts a multibyte character in two.  dstlen includes the
- * terminating zero.
+ * A job runs while a job slot is in use for it by a live session.  A Java
+ * worker killed with SIGKILL leaves its slots in use until the retry claims
+ * them again, but the sessions it reported through end with it.
  */
-void
-copy_clipped(char *dst, const char *src, int dstlen)
+bool
+steep_repl_job_is_running(int64 job_id)
 {
-	int			len = strlen(src);
+	SteepReplShared *shared = steep_repl_shmem_require();
+	bool		found = false;
+	pid_t		reporter = 0;
+	int			i;
 
-	if (len >= dstlen)
-		len = pg_mbcliplen(src, len, dstlen - 1);
-	memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-const char *
-supervisor_state_name(SupervisorState state)
-{
-	switch (state)
+	LWLockAcquire(shared->lock, LW_SHARED);
+	for (i = 0; i < shared->num_slots; i++)
 	{
-		case SUPERVISOR_NOT_STARTED:
-			return "not started";
-		case SUPERVISOR_WAITING_FOR_EXTENSION:
-			return "waiting for extension";
-		case SUPERVISOR_STARTING:
-			return "starting";
-		case SUPERVISOR_RUNNING:
-			return "running";
-		case SUPERVISOR_BACKING_OFF:
-			return "backing off";
-		case SUPERVISOR_STOPPED:
-			return "stopped";
+		JobSlot    *slot = &shared->slots[i];
+
+		if (slot->in_use && slot->job_id == job_id)
+		{
+			found = true;
+			reporter = slot->reporter_pid;
+			break;
+		}
 	}
-	return "unknown";
+	LWLockRelease(shared->lock);
+
+	return found && (reporter == 0 || BackendPidGetProc(reporter) != NULL);
 }
 
 static char *
@@ -191,7 +99,7 @@ float8_arg_or_zero(FunctionCallInfo fcinfo, int argno)
 Datum
 steep_repl_report_progress(PG_FUNCTION_ARGS)
 {
-	SteepReplShared *shared = job_slots_require();
+	SteepReplShared *shared = steep_repl_shmem_require();
 	int64		job_id;
 	char	   *kind;
 	char	   *phase = text_arg_or_empty(fcinfo, 2);
@@ -248,9 +156,9 @@ steep_repl_report_progress(PG_FUNCTION_ARGS)
 		slot->job_id = job_id;
 		slot->started_at = now;
 	}
-	copy_clipped(slot->kind, kind, JOB_SLOT_KIND_LEN);
-	copy_clipped(slot->phase, phase, JOB_SLOT_PHASE_LEN);
-	copy_clipped(slot->current_item, current_item, JOB_SLOT_ITEM_LEN);
+	steep_repl_copy_clipped(slot->kind, kind, JOB_SLOT_KIND_LEN);
+	steep_repl_copy_clipped(slot->phase, phase, JOB_SLOT_PHASE_LEN);
+	steep_repl_copy_clipped(slot->current_item, current_item, JOB_SLOT_ITEM_LEN);
 	slot->percent = percent;
 	slot->items_done = int64_arg_or_zero(fcinfo, 5);
 	slot->items_total = int64_arg_or_zero(fcinfo, 6);
@@ -271,7 +179,7 @@ steep_repl_report_progress(PG_FUNCTION_ARGS)
 Datum
 steep_repl_finish_progress(PG_FUNCTION_ARGS)
 {
-	SteepReplShared *shared = job_slots_require();
+	SteepReplShared *shared = steep_repl_shmem_require();
 	int64		job_id = PG_GETARG_INT64(0);
 	bool		freed = false;
 	int			i;
@@ -298,7 +206,7 @@ steep_repl_finish_progress(PG_FUNCTION_ARGS)
 Datum
 steep_repl_job_progress(PG_FUNCTION_ARGS)
 {
-	SteepReplShared *shared = job_slots_require();
+	SteepReplShared *shared = steep_repl_shmem_require();
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	bool		all_jobs = PG_ARGISNULL(0);
 	int64		job_id = all_jobs ? 0 : PG_GETARG_INT64(0);

@@ -21,7 +21,7 @@
 #include "miscadmin.h"
 #include "utils/guc.h"
 
-#include "job_slots.h"
+#include "shmem.h"
 #include "steep_repl.h"
 #include "supervisor.h"
 
@@ -54,11 +54,11 @@ _PG_init(void)
 	if (process_shared_preload_libraries_in_progress)
 	{
 		define_server_start_settings();
-		job_slots_install_hooks();
+		steep_repl_shmem_install_hooks();
 
 		/* pg_upgrade starts the server only to move catalogs: no worker */
 		if (!IsBinaryUpgrade)
-			supervisor_register();
+			steep_repl_supervisor_register();
 	}
 
 	MarkGUCPrefixReserved(STEEP_REPL_NAME);

@@ -47,7 +47,7 @@
 #include "utils/timestamp.h"
 
 #include "java_launch.h"
-#include "job_slots.h"
+#include "shmem.h"
 #include "steep_repl.h"
 #include "supervisor.h"
 
@@ -106,7 +106,7 @@ static void publish_worker_start(const char *java_path);
 static void publish_worker_end(const char *status_text);
 
 void
-supervisor_register(void)
+steep_repl_supervisor_register(void)
 {
 	BackgroundWorker worker;
 
@@ -311,14 +311,14 @@ start_worker(void)
 	const char *problem = NULL;
 	pid_t		pid;
 
-	if (!java_launch_prepare(&launch, bootstrap_user, steep_repl_database, &problem))
+	if (!steep_repl_java_launch_prepare(&launch, bootstrap_user, steep_repl_database, &problem))
 	{
 		publish_worker_end(problem);
 		schedule_restart(0);
 		return;
 	}
 
-	pid = java_launch_start(&launch);
+	pid = steep_repl_java_launch_start(&launch);
 	if (pid < 0)
 	{
 		int			fork_errno = errno;
@@ -531,7 +531,7 @@ publish_worker_start(const char *java_path)
 	shared->supervisor.worker_started_at = worker_started_at;
 	shared->supervisor.worker_connected_at = 0;
 	shared->supervisor.state = SUPERVISOR_STARTING;
-	copy_clipped(shared->supervisor.java_path, java_path, SUPERVISOR_JAVA_PATH_LEN);
+	steep_repl_copy_clipped(shared->supervisor.java_path, java_path, SUPERVISOR_JAVA_PATH_LEN);
 	LWLockRelease(shared->lock);
 }
 
@@ -545,7 +545,7 @@ publish_worker_end(const char *status_text)
 	LWLockAcquire(shared->lock, LW_EXCLUSIVE);
 	shared->supervisor.worker_pid = 0;
 	shared->supervisor.last_exit_at = now;
-	copy_clipped(shared->supervisor.last_exit_status, status_text,
+	steep_repl_copy_clipped(shared->supervisor.last_exit_status, status_text,
 				 SUPERVISOR_EXIT_STATUS_LEN);
 	shared->supervisor.state = SUPERVISOR_BACKING_OFF;
 	LWLockRelease(shared->lock);

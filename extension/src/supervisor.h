@@ -4,7 +4,7 @@
  *	  The "steep_repl supervisor" background worker, which runs the Java
  *	  worker as its child process.
  *
- * Its status is published in the shared area (job_slots.h) under that
+ * Its status is published in the shared area (shmem.h) under that
  * area's LWLock.
  *
  *-------------------------------------------------------------------------
@@ -16,7 +16,7 @@
 
 #include "fmgr.h"
 
-extern void supervisor_register(void);
+extern void steep_repl_supervisor_register(void);
 extern PGDLLEXPORT void steep_repl_supervisor_main(Datum main_arg);
 
 #endif							/* STEEP_REPL_SUPERVISOR_H */

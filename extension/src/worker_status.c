@@ -5,7 +5,7 @@
  *	  bgworker_available, _worker_connected and _wake_supervisor.
  *
  * They read or write the supervisor status in the shared area under its
- * LWLock (see job_slots.h).  _wake_supervisor keeps one backend-local flag,
+ * LWLock (see shmem.h).  _wake_supervisor keeps one backend-local flag,
  * wake_at_commit, that only its own backend touches.
  *
  *-------------------------------------------------------------------------
@@ -18,7 +18,7 @@
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
-#include "job_slots.h"
+#include "shmem.h"
 #include "steep_repl.h"
 
 #define WORKER_STATUS_COLUMNS 10
@@ -26,6 +26,7 @@
 static bool wake_at_commit = false;
 static bool wake_callback_registered = false;
 
+static const char *supervisor_state_name(SupervisorState state);
 static void wake_supervisor_at_commit(XactEvent event, void *arg);
 static void set_timestamp_or_null(Datum *value, bool *isnull, TimestampTz ts);
 static void set_text_or_null(Datum *value, bool *isnull, const char *str);
@@ -40,6 +41,27 @@ Datum
 steep_repl_bgworker_available(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(steep_repl_shared != NULL);
+}
+
+static const char *
+supervisor_state_name(SupervisorState state)
+{
+	switch (state)
+	{
+		case SUPERVISOR_NOT_STARTED:
+			return "not started";
+		case SUPERVISOR_WAITING_FOR_EXTENSION:
+			return "waiting for extension";
+		case SUPERVISOR_STARTING:
+			return "starting";
+		case SUPERVISOR_RUNNING:
+			return "running";
+		case SUPERVISOR_BACKING_OFF:
+			return "backing off";
+		case SUPERVISOR_STOPPED:
+			return "stopped";
+	}
+	return "unknown";
 }
 
 static void
@@ -60,7 +82,7 @@ set_text_or_null(Datum *value, bool *isnull, const char *str)
 Datum
 steep_repl_worker_status(PG_FUNCTION_ARGS)
 {
-	SteepReplShared *shared = job_slots_require();
+	SteepReplShared *shared = steep_repl_shmem_require();
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	SupervisorStatus status;
 	Datum		values[WORKER_STATUS_COLUMNS];
@@ -101,7 +123,7 @@ steep_repl_worker_status(PG_FUNCTION_ARGS)
 Datum
 steep_repl_worker_connected(PG_FUNCTION_ARGS)
 {
-	SteepReplShared *shared = job_slots_require();
+	SteepReplShared *shared = steep_repl_shmem_require();
 	TimestampTz now = GetCurrentTimestamp();
 
 	LWLockAcquire(shared->lock, LW_EXCLUSIVE);

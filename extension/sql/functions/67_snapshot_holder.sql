@@ -1,4 +1,4 @@
--- Snapshot holders (src/snapshot_holder.c): background workers that keep a job's exported
+-- Snapshot holders (src/snapshot_holder_api.c, the process in src/snapshot_holder.c): background workers that keep a job's exported
 -- snapshot, and the locks on its tables, open when the Java worker dies, so that a retry of
 -- the job imports the same snapshot (docs/worker.md).  Not transactional: a holder starts,
 -- locks and ends when these functions say so, whatever happens to the calling transaction.
