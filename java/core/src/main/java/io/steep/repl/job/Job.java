@@ -5,7 +5,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 
-/** One row of {@code steep_repl.work_queue}. */
+/**
+ * One row of {@code steep_repl.work_queue}.
+ *
+ * @param submittedBy the submitting role's name (a dropped role's shows as its OID)
+ * @param paramsError why {@code params} could not be read (null when it could): such a job is
+ *                    failed with this message instead of being run
+ */
 public record Job(
         long id,
         String kind,
@@ -22,14 +28,23 @@ public record Job(
         OffsetDateTime heartbeatAt,
         Integer workerPid,
         String errorMessage,
-        JsonNode result) {
+        JsonNode result,
+        String paramsError) {
 
     /** Reads the current row of a result set whose columns are those of work_queue. */
     public static Job from(ResultSet rs) throws SQLException {
+        JsonNode params = null;
+        String paramsError = null;
+        try {
+            params = JsonColumn.read(rs, "params");
+        } catch (SQLException e) {
+            // Deeper than the JSON parser allows, say: the job must still end, as failed.
+            paramsError = "job parameters cannot be read: " + e.getMessage();
+        }
         return new Job(
                 rs.getLong("id"),
                 rs.getString("kind"),
-                JsonColumn.read(rs, "params"),
+                params,
                 rs.getString("status"),
                 rs.getString("submitted_by"),
                 rs.getInt("attempts"),
@@ -42,7 +57,8 @@ public record Job(
                 rs.getObject("heartbeat_at", OffsetDateTime.class),
                 (Integer) rs.getObject("worker_pid"),
                 rs.getString("error_message"),
-                JsonColumn.read(rs, "result"));
+                JsonColumn.read(rs, "result"),
+                paramsError);
     }
 
     public boolean isFinished() {

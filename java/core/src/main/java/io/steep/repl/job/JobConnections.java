@@ -7,8 +7,9 @@ import java.sql.SQLException;
 public interface JobConnections {
 
     /**
-     * A new autocommit connection to the job's database, already running as the submitting
-     * role. The caller closes it; the worker closes any still open when the job ends.
+     * A new autocommit connection to the job's database that is the submitter's session for
+     * good (see {@link JobSession}). The caller closes it; the worker closes any still open when
+     * the job ends.
      */
     Connection open(String applicationName) throws SQLException;
 
@@ -21,6 +22,14 @@ public interface JobConnections {
      * handler cancels its own long waits. The worker closes it when the job ends if still open.
      */
     Connection openReplication(String applicationName) throws SQLException;
+
+    /**
+     * An autocommit connection as the worker's superuser, for the extension's internal functions
+     * a job needs (the snapshot holder's). It runs fixed statements with values the handler
+     * checked, never SQL from the job's input or its database, and never as the submitter.
+     * Closed by the worker when the job ends if still open; not cancelled with the job.
+     */
+    Connection openInternal(String applicationName) throws SQLException;
 
     /** Connection parameters for subprocesses, see {@link ServerAccess}. */
     ServerAccess serverAccess();
@@ -35,6 +44,11 @@ public interface JobConnections {
         @Override
         public Connection openReplication(String applicationName) throws SQLException {
             throw new SQLException("this job context cannot open replication connections");
+        }
+
+        @Override
+        public Connection openInternal(String applicationName) throws SQLException {
+            throw new SQLException("this job context cannot open internal connections");
         }
 
         @Override

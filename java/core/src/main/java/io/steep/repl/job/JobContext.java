@@ -46,15 +46,16 @@ public final class JobContext {
     }
 
     /**
-     * The job's own connection, in autocommit mode, after {@code SET ROLE} to the submitter, so
-     * every statement is checked against that role's privileges. It is closed when the job ends.
+     * The job's own connection, in autocommit mode, the submitter's session for good (see
+     * {@link JobSession}), so every statement is checked against that role's privileges and
+     * nothing it evaluates can leave the role. It is closed when the job ends.
      */
     public Connection connection() {
         return connection;
     }
 
     /**
-     * A further autocommit connection, already after {@code SET ROLE} to the submitter, for work
+     * A further autocommit connection, the submitter's session like {@link #connection()}, for work
      * in parallel. The caller closes it; the worker closes any still open when the job ends, and
      * a cancel request that the handler ignores cancels its running statement too.
      */
@@ -70,7 +71,12 @@ public final class JobContext {
         return connections.openReplication(applicationName);
     }
 
-    /** How a subprocess reaches the server as the submitter (see {@link ServerAccess}). */
+    /** A connection as the worker's own superuser for internal calls (see {@link JobConnections#openInternal}). */
+    public Connection openInternalConnection(String applicationName) throws SQLException {
+        return connections.openInternal(applicationName);
+    }
+
+    /** How a subprocess reaches the server for the submitter (see {@link ServerAccess}). */
     public ServerAccess serverAccess() {
         return connections.serverAccess();
     }

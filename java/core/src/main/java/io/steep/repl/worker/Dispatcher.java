@@ -21,10 +21,17 @@ import java.util.function.LongSupplier;
  * one-second tick; records outcomes, heartbeats running jobs and relays cancel requests,
  * prunes old jobs, and claims new ones while fewer than max_concurrent_jobs run. Only this
  * thread uses the control connection.
+ *
+ * <p>A cancel is decided by the job row's cancel_requested alone, read with the heartbeat; a
+ * notification only makes that read happen now. No statement here waits on a row lock another
+ * session can hold for long: the SQL skips locked rows or gives up after a moment, and an
+ * outcome that could not be recorded is recorded on a later round.
  */
 final class Dispatcher {
     static final Duration TICK = Duration.ofSeconds(1);
     static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
+    /** lock_timeout expired (_finish_job gives up on a locked row after a moment). */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final WorkQueue queue;
     private final JobHandlers handlers;
@@ -34,7 +41,10 @@ final class Dispatcher {
     private final long workerPid;
     private final BlockingQueue<WorkEvent> events = new LinkedBlockingQueue<>();
     private final Map<Long, RunningJob> running = new ConcurrentHashMap<>();
+    /** Ended jobs whose outcome is not recorded yet (the row was locked); still counted as running. */
+    private final Map<Long, WorkEvent.JobEnded> unrecorded = new java.util.LinkedHashMap<>();
     private volatile boolean stopping;
+    private boolean heartbeatNow;
     private long lastHeartbeatNanos;
     private long lastPruneNanos;
 
@@ -86,7 +96,7 @@ final class Dispatcher {
             lastPruneNanos = lastHeartbeatNanos;
             prune();
             claim();
-            while (!(stopping && running.isEmpty())) {
+            while (!(stopping && running.isEmpty() && unrecorded.isEmpty())) {
                 WorkEvent first = events.poll(waitNanos(), TimeUnit.NANOSECONDS);
                 List<WorkEvent> batch = new ArrayList<>();
                 if (first != null) {
@@ -114,10 +124,12 @@ final class Dispatcher {
     }
 
     private void handle(WorkEvent event) throws Fatal {
-        if (event instanceof WorkEvent.CancelRequested cancel) {
-            cancel(cancel.jobId());
+        if (event instanceof WorkEvent.CancelRequested) {
+            // Anyone can NOTIFY: the job row says whether a cancel was asked for.
+            heartbeatNow = true;
         } else if (event instanceof WorkEvent.JobEnded ended) {
-            finish(ended.job(), ended.outcome());
+            unrecorded.put(ended.job().id(), ended);
+            recordOutcomes();
         } else if (event instanceof WorkEvent.ListenerFailed failed) {
             throw new Fatal("the LISTEN connection failed: " + ErrorMessages.describe(failed.error()), failed.error());
         } else if (event instanceof WorkEvent.ShutdownRequested) {
@@ -128,8 +140,10 @@ final class Dispatcher {
 
     private void round() throws Fatal {
         long now = clock.getAsLong();
-        if (now - lastHeartbeatNanos >= TICK.toNanos()) {
+        if (heartbeatNow || now - lastHeartbeatNanos >= TICK.toNanos()) {
+            heartbeatNow = false;
             lastHeartbeatNanos = now;
+            recordOutcomes();
             heartbeat();
         }
         cancelIgnoredStatements(now);
@@ -145,7 +159,7 @@ final class Dispatcher {
     private void claim() throws Fatal {
         try {
             int limit = queue.maxConcurrentJobs();
-            while (running.size() < limit && !stopping) {
+            while (running.size() + unrecorded.size() < limit && !stopping) {
                 Optional<Job> job = queue.claim(workerPid);
                 if (job.isEmpty()) {
                     return;
@@ -173,6 +187,13 @@ final class Dispatcher {
         thread.start();
     }
 
+    /** Records the outcomes of ended jobs; one whose row is locked stays for a later round. */
+    private void recordOutcomes() throws Fatal {
+        for (WorkEvent.JobEnded ended : List.copyOf(unrecorded.values())) {
+            finish(ended.job(), ended.outcome());
+        }
+    }
+
     private void finish(RunningJob job, JobOutcome outcome) throws Fatal {
         running.remove(job.id());
         boolean retrying = false;
@@ -180,10 +201,13 @@ final class Dispatcher {
             Job row = queue.finish(job.id(), outcome);
             retrying = "pending".equals(row.status());
         } catch (SQLException e) {
+            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                return;     // a transaction holds the row (an uncommitted cancel_job): next round
+            }
             onSqlError("cannot record the outcome of job " + job.id(), e);
-        } finally {
-            reporter.end(job.id(), outcome, retrying);
         }
+        unrecorded.remove(job.id());
+        reporter.end(job.id(), outcome, retrying);
         String detail = outcome.error() == null ? "" : ": " + outcome.error();
         WorkerLog.info("job " + job.id() + " " + outcome.status().sqlName() + detail
                 + (retrying ? " (will be retried)" : ""));
@@ -228,6 +252,11 @@ final class Dispatcher {
 
     private void prune() throws Fatal {
         try {
+            // Jobs left running by a dead worker whose row was locked when it was cleared.
+            int orphans = queue.failOrphanedJobs(Worker.ORPHAN_REASON, workerPid);
+            if (orphans > 0) {
+                WorkerLog.info(orphans + " job(s) left running by a previous worker were failed or requeued");
+            }
             int pruned = queue.prune();
             if (pruned > 0) {
                 WorkerLog.info("pruned " + pruned + " finished job(s) older than steep_repl.job_retention");

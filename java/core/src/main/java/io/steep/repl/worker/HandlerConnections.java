@@ -1,6 +1,7 @@
 package io.steep.repl.worker;
 
 import io.steep.repl.job.JobConnections;
+import io.steep.repl.job.JobSession;
 import io.steep.repl.job.ServerAccess;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,19 +10,23 @@ import java.util.List;
 import org.postgresql.PGConnection;
 
 /**
- * The further connections one job opens through its context: each runs as the submitter,
+ * The further connections one job opens through its context: each is the submitter's session
+ * for good ({@link JobSession}),
  * is known to the cancel logic while open, and is closed when the job ends if the handler
  * did not close it. Like the job's own connection, none is ever reused.
  */
 final class HandlerConnections implements JobConnections {
     private final RunningJob running;
     private final JobRunner.ConnectionOpener opener;
+    private final String role;
     private final List<Connection> opened = new ArrayList<>();
     private boolean closed;
 
-    HandlerConnections(RunningJob running, JobRunner.ConnectionOpener opener) {
+    /** {@code role}: the submitter's name, as the job's own session found it. */
+    HandlerConnections(RunningJob running, JobRunner.ConnectionOpener opener, String role) {
         this.running = running;
         this.opener = opener;
+        this.role = role;
     }
 
     @Override
@@ -29,7 +34,6 @@ final class HandlerConnections implements JobConnections {
         requireOpen();
         Connection connection = opener.open(applicationName);
         try {
-            JobRunner.setRole(connection, running.job().submittedBy());
             int pid = connection.unwrap(PGConnection.class).getBackendPID();
             synchronized (this) {
                 if (closed) {
@@ -38,6 +42,8 @@ final class HandlerConnections implements JobConnections {
                 opened.add(connection);
                 running.attachExtraBackend(pid, connection);
             }
+            // Registered first, so a cancel reaches it even while it enters the role.
+            JobSession.enter(connection, running.id());
             return connection;
         } catch (SQLException | RuntimeException e) {
             Worker.closeQuietly(connection);
@@ -49,7 +55,17 @@ final class HandlerConnections implements JobConnections {
     @Override
     public Connection openReplication(String applicationName) throws SQLException {
         requireOpen();
-        Connection connection = opener.openReplication(applicationName);
+        return keep(opener.openReplication(applicationName));
+    }
+
+    /** Like a replication connection: the worker's own, for fixed internal calls (see JobConnections). */
+    @Override
+    public Connection openInternal(String applicationName) throws SQLException {
+        requireOpen();
+        return keep(opener.open(applicationName));
+    }
+
+    private Connection keep(Connection connection) throws SQLException {
         synchronized (this) {
             if (!closed) {
                 opened.add(connection);
@@ -72,7 +88,7 @@ final class HandlerConnections implements JobConnections {
 
     @Override
     public ServerAccess serverAccess() {
-        return opener.serverAccess(running.job().submittedBy());
+        return opener.serverAccess(role, running.id());
     }
 
     /** Closes whatever the handler left open; later {@link #open} calls fail. */

@@ -1,24 +1,23 @@
 package io.steep.repl.worker;
 
-import io.steep.repl.jdbc.SqlIdentifiers;
 import io.steep.repl.job.Job;
 import io.steep.repl.job.JobCancelledException;
 import io.steep.repl.job.JobContext;
 import io.steep.repl.job.JobHandler;
 import io.steep.repl.job.JobHandlers;
+import io.steep.repl.job.JobSession;
 import io.steep.repl.job.ServerAccess;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 
 /**
- * Runs one claimed job on its own thread: opens the job's connection, switches to the
- * submitting role, calls the handler and hands the outcome to the dispatcher. The connection
- * is closed afterwards and never reused, because code owned by the submitter could have
- * changed its session state.
+ * Runs one claimed job on its own thread: opens the job's connection, makes it the submitter's
+ * session for good ({@link JobSession}), calls the handler and hands the outcome to the
+ * dispatcher. The connection is closed afterwards and never reused: it can never become the
+ * worker's again, and code owned by the submitter could have changed its session state.
  */
 final class JobRunner implements Runnable {
     static final String SHUTDOWN_MESSAGE = "java worker stopped while the job was running";
@@ -32,8 +31,8 @@ final class JobRunner implements Runnable {
             throw new SQLException("no replication connections");
         }
 
-        /** How subprocesses reach the server as {@code role}; unsupported unless the opener knows the server. */
-        default ServerAccess serverAccess(String role) {
+        /** How subprocesses of the job reach the server for {@code role}; unsupported unless the opener knows the server. */
+        default ServerAccess serverAccess(String role, long jobId) {
             throw new UnsupportedOperationException("no server access for subprocesses");
         }
     }
@@ -72,11 +71,15 @@ final class JobRunner implements Runnable {
         if (handler.isEmpty()) {
             return JobOutcome.failed("no handler for job kind '" + job.kind() + "'");
         }
+        if (job.paramsError() != null) {
+            return JobOutcome.failed(job.paramsError());
+        }
         Connection connection = connections.open("steep_repl job " + job.id());
-        HandlerConnections extra = new HandlerConnections(running, connections);
+        HandlerConnections extra = null;
         try {
             running.attachBackend(connection.unwrap(PGConnection.class).getBackendPID());
-            setRole(connection, job.submittedBy());
+            String role = JobSession.enter(connection, job.id());
+            extra = new HandlerConnections(running, connections, role);
             JobContext context = new JobContext(job, connection, update -> reporter.report(job.id(), update),
                     running::isCancelRequested, extra);
             return JobOutcome.complete(handler.get().run(context));
@@ -84,14 +87,10 @@ final class JobRunner implements Runnable {
             // Forget the pid first: once closed it may belong to another session, which a late
             // backend cancel must not hit.
             running.attachBackend(0);
-            extra.closeAll();
+            if (extra != null) {
+                extra.closeAll();
+            }
             Worker.closeQuietly(connection);
-        }
-    }
-
-    static void setRole(Connection connection, String role) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET ROLE " + SqlIdentifiers.quote(role));
         }
     }
 

@@ -8,9 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * The JSON sent on {@code steep_repl_progress} (docs/sql-api.md, Notifications). PostgreSQL
- * refuses payloads of 8000 bytes or more, and a refused NOTIFY would lose the message, so the
- * free-text fields (item, error) are shortened until the whole payload fits {@link #MAX_BYTES}.
+ * The JSON sent on {@code steep_repl_progress} (docs/sql-api.md, Notifications). Every role
+ * may LISTEN there, so a message carries no more than any role can read anyway: the job's id,
+ * kind, phase and counters, and names of tables (the catalogs show those to everybody); never
+ * a job's error text, which only its submitter may read in steep_repl.jobs. PostgreSQL refuses
+ * payloads of 8000 bytes or more, and a refused NOTIFY would lose the message, so the free-text
+ * item is shortened until the whole payload fits {@link #MAX_BYTES}.
  */
 final class ProgressPayload {
     static final int MAX_BYTES = 4000;
@@ -20,6 +23,7 @@ final class ProgressPayload {
     /** Fields of the documented shape, which details must not replace even when this message lacks them. */
     private static final Set<String> RESERVED = Set.of("op", "job_id", "kind", "phase", "percent", "items_done",
             "items_total", "rows_done", "bytes_done", "item", "error", "will_retry");
+    // "error" stays reserved: a handler's detail must not pass for the job's error either.
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,40 +35,34 @@ final class ProgressPayload {
      * counters that are known, and the update's details.
      */
     static String progress(long jobId, String kind, ProgressUpdate update) {
-        return fit(jobId, kind, update, update.phase(), update.currentItem(), null, false);
+        return fit(jobId, kind, update, update.phase(), update.currentItem(), false);
     }
 
     /**
-     * The last message for a job: phase is the outcome (complete, failed, cancelled); a failure
-     * carries its error, and {@code "will_retry": true} when the queue put it back to pending.
-     * Counters are those last reported, so a reader sees where it stopped.
+     * The last message for a job: phase is the outcome (complete, failed, cancelled), and
+     * {@code "will_retry": true} when the queue put a failed job back to pending. Counters are
+     * those last reported, so a reader sees where it stopped; the error is in the job's row.
      */
     static String last(long jobId, String kind, ProgressUpdate lastUpdate, JobOutcome outcome, boolean retrying) {
         ProgressUpdate update = lastUpdate;
         if (outcome.status() == JobOutcome.Status.COMPLETE) {
             update = (update == null ? ProgressUpdate.phase("complete") : update).withPercent(100.0);
         }
-        String error = outcome.status() == JobOutcome.Status.FAILED ? outcome.error() : null;
-        return fit(jobId, kind, update, outcome.status().sqlName(), null, error, retrying);
+        return fit(jobId, kind, update, outcome.status().sqlName(), null, retrying);
     }
 
-    private static String fit(long jobId, String kind, ProgressUpdate update, String phase, String item, String error,
+    private static String fit(long jobId, String kind, ProgressUpdate update, String phase, String item,
             boolean retrying) {
         String shortItem = ErrorMessages.truncate(item, MAX_ITEM_CHARS);
-        String shortError = ErrorMessages.truncate(error, ErrorMessages.MAX_LENGTH);
         String shortPhase = ErrorMessages.truncate(phase, MAX_PHASE_CHARS);
         while (true) {
-            String json = render(jobId, kind, update, shortPhase, shortItem, shortError, retrying);
-            // kind and phase are short by construction, so shortening item and error always ends here.
-            if (json.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES || length(shortItem) + length(shortError) == 0) {
+            String json = render(jobId, kind, update, shortPhase, shortItem, retrying);
+            // kind and phase are short by construction, so shortening the item always ends here.
+            if (json.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES || length(shortItem) == 0) {
                 return json;
             }
-            // JSON escapes can make a character cost up to 12 bytes; halve the longer text and retry.
-            if (length(shortError) >= length(shortItem)) {
-                shortError = shortError.length() < 8 ? null : ErrorMessages.truncate(shortError, shortError.length() / 2);
-            } else {
-                shortItem = shortItem.length() < 8 ? null : ErrorMessages.truncate(shortItem, shortItem.length() / 2);
-            }
+            // JSON escapes can make a character cost up to 12 bytes; halve the item and retry.
+            shortItem = shortItem.length() < 8 ? null : ErrorMessages.truncate(shortItem, shortItem.length() / 2);
         }
     }
 
@@ -72,7 +70,7 @@ final class ProgressPayload {
         return s == null ? 0 : s.length();
     }
 
-    private static String render(long jobId, String kind, ProgressUpdate update, String phase, String item, String error,
+    private static String render(long jobId, String kind, ProgressUpdate update, String phase, String item,
             boolean retrying) {
         ObjectNode node = JSON.createObjectNode();
         node.put("op", update != null && update.op() != null ? update.op() : "job");
@@ -88,9 +86,6 @@ final class ProgressPayload {
         }
         if (item != null) {
             node.put("item", item);
-        }
-        if (error != null) {
-            node.put("error", error);
         }
         if (retrying) {
             node.put("will_retry", true);

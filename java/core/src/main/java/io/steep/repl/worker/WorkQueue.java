@@ -41,6 +41,15 @@ final class WorkQueue {
         }
     }
 
+    /** The same for jobs marked running by any other worker process than {@code liveWorkerPid}. */
+    int failOrphanedJobs(String reason, long liveWorkerPid) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT steep_repl._fail_orphaned_jobs(?, ?)")) {
+            ps.setString(1, reason);
+            ps.setInt(2, Math.toIntExact(liveWorkerPid));
+            return singleInt(ps);
+        }
+    }
+
     /** steep_repl.max_concurrent_jobs as of now (a SIGHUP setting, so it may change between rounds). */
     int maxConcurrentJobs() throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(

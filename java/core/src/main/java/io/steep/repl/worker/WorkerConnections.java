@@ -1,5 +1,6 @@
 package io.steep.repl.worker;
 
+import io.steep.repl.jdbc.PinnedSettings;
 import io.steep.repl.job.ServerAccess;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,8 @@ import org.postgresql.Driver;
 
 /**
  * Opens connections back to the worker's own server over the Unix socket, as the bootstrap
- * superuser with peer authentication, so no password exists anywhere.
+ * superuser with peer authentication, so no password exists anywhere. Every session starts
+ * with the {@link PinnedSettings}, which a database owner's defaults cannot override.
  */
 final class WorkerConnections implements JobRunner.ConnectionOpener {
     private final WorkerEnvironment env;
@@ -47,6 +49,7 @@ final class WorkerConnections implements JobRunner.ConnectionOpener {
         props.setProperty("gssEncMode", "disable");
         props.setProperty("ApplicationName", applicationName);
         props.setProperty("connectTimeout", "10");
+        props.setProperty("options", PinnedSettings.startupOptions());
         // The host is ignored by the socket factory; the database name is URL-encoded so any name works.
         String url = "jdbc:postgresql://localhost:" + env.port() + "/"
                 + URLEncoder.encode(env.database(), StandardCharsets.UTF_8);
@@ -54,7 +57,7 @@ final class WorkerConnections implements JobRunner.ConnectionOpener {
     }
 
     @Override
-    public ServerAccess serverAccess(String role) {
-        return new ServerAccess(env.socketDirectory(), env.port(), env.database(), env.user(), role);
+    public ServerAccess serverAccess(String role, long jobId) {
+        return new ServerAccess(env.socketDirectory(), env.port(), env.database(), env.user(), role, jobId);
     }
 }

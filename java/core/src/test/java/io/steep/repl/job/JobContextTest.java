@@ -19,7 +19,7 @@ class JobContextTest {
 
     private static Job job(long id) {
         return new Job(id, "test.kind", null, "running", "alice", 1, 1, false,
-                null, null, null, null, null, 4242, null, null);
+                null, null, null, null, null, 4242, null, null, null);
     }
 
     @Test

@@ -34,12 +34,13 @@ class ProgressPayloadTest {
     }
 
     @Test
-    void theLastMessageOfAFailedJobCarriesItsError() throws Exception {
+    void theLastMessageOfAFailedJobCarriesNoErrorTextForAnyListenerToRead() throws Exception {
         JsonNode node = parse(ProgressPayload.last(7, "k", ProgressUpdate.phase("copy").withPercent(30),
-                JobOutcome.failed("permission denied for table t"), true));
+                JobOutcome.failed("permission denied for table secret_salaries"), true));
 
         assertThat(node.get("phase").asText()).isEqualTo("failed");
-        assertThat(node.get("error").asText()).isEqualTo("permission denied for table t");
+        assertThat(node.has("error")).isFalse();
+        assertThat(node.toString()).doesNotContain("secret_salaries");
         assertThat(node.get("percent").asDouble()).isEqualTo(30.0);
         assertThat(node.get("will_retry").asBoolean()).isTrue();
     }
@@ -66,15 +67,11 @@ class ProgressPayloadTest {
     void hugeTextsAreCutToFitThePayloadLimit() throws Exception {
         // Control characters cost six bytes each once escaped, multi-byte letters up to four.
         String item = "\u0001\u00e9\uD83D\uDE00".repeat(5000);
-        String error = "\"\\\u0002".repeat(5000);
 
         JsonNode progress = parse(ProgressPayload.progress(1, "k", ProgressUpdate.phase("p").withCurrentItem(item)));
-        JsonNode last = parse(ProgressPayload.last(1, "k", null, JobOutcome.failed(error), false));
 
         assertThat(progress.get("item").asText()).endsWith("...");
         assertThat(item).startsWith(progress.get("item").asText().replace("...", ""));
-        assertThat(last.get("error").asText()).endsWith("...");
-        assertThat(error).startsWith(last.get("error").asText().replace("...", ""));
     }
 
     @Test

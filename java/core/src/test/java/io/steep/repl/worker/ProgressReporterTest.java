@@ -122,7 +122,7 @@ class ProgressReporterTest {
                 && store.lastNotification().get("phase").asText().equals("failed"), "the final message");
         synchronized (store) {
             assertThat(store.released).containsExactly(3L);
-            assertThat(store.lastNotification().get("error").asText()).isEqualTo("boom");
+            assertThat(store.lastNotification().has("error")).isFalse();
             assertThat(store.writes).noneMatch(u -> u.phase().equals("late"));
         }
     }

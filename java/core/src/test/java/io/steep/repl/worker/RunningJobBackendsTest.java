@@ -28,7 +28,7 @@ class RunningJobBackendsTest {
     @Test
     void extraBackendsAreCancelledUntilTheirConnectionCloses() {
         RunningJob job = new RunningJob(new Job(1, "k", null, "running", "alice", 1, 1, false,
-                null, null, null, null, null, 1, null, null));
+                null, null, null, null, null, 1, null, null, null));
         AtomicBoolean closed = new AtomicBoolean();
         job.attachBackend(10);
         job.attachExtraBackend(11, connection(closed));
@@ -43,7 +43,7 @@ class RunningJobBackendsTest {
     @Test
     void aJobWithOnlyExtraBackendsStillGetsItsStatementsCancelled() {
         RunningJob job = new RunningJob(new Job(1, "k", null, "running", "alice", 1, 1, false,
-                null, null, null, null, null, 1, null, null));
+                null, null, null, null, null, 1, null, null, null));
         job.attachExtraBackend(11, connection(new AtomicBoolean()));
         job.requestCancel(RunningJob.CancelReason.REQUESTED, 0);
 

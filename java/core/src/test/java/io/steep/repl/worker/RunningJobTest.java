@@ -10,7 +10,7 @@ class RunningJobTest {
 
     private static RunningJob job() {
         return new RunningJob(new Job(1, "k", null, "running", "alice", 1, 1, false,
-                null, null, null, null, null, 1, null, null));
+                null, null, null, null, null, 1, null, null, null));
     }
 
     @Test

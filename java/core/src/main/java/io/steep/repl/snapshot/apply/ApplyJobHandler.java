@@ -30,7 +30,7 @@ public final class ApplyJobHandler implements JobHandler {
         ApplyProgress progress = new ApplyProgress(
                 update -> context.progress(SnapshotProgressShape.of(update, params.runId())));
         SnapshotApply apply = new SnapshotApply(context.connection(), context::openConnection,
-                () -> context.serverAccess().libpqEnvironment("steep_repl job " + context.jobId() + " schema"),
+                context::serverAccess,
                 params, progress, context::isCancelled, context::checkCancelled);
         try {
             return apply.run();

@@ -18,6 +18,8 @@ import java.util.function.BooleanSupplier;
  * Builds the schema from {@code pre-data.sql} with psql, in one transaction that also records
  * the build in the ledger: either the whole schema and its ledger row exist afterwards, or
  * neither does. psql stops at the first error (ON_ERROR_STOP) and its message becomes the job's.
+ * The session first becomes the job's submitter for good (ServerAccess#enterStatement), alone
+ * and before the transaction, so that nothing in the script can act as anybody else.
  */
 final class PreDataRunner {
     /** psql variable holding the snapshot id; psql quotes it as a literal where :'name' appears. */
@@ -32,14 +34,14 @@ final class PreDataRunner {
      * Runs the script without steep_repl's own objects (see {@link PreDataFilter}).
      *
      * @param psql        the psql executable
-     * @param environment PGHOST, PGPORT, PGDATABASE, PGUSER and PGOPTIONS (the submitter's role)
-     *                    for the target, and nothing secret on the command line
+     * @param environment PGHOST, PGPORT, PGDATABASE, PGUSER and PGOPTIONS for the target, and
+     *                    nothing secret on the command line
+     * @param enter       the statement that makes the session the submitter's, run first
      */
-    static void run(Path psql, Map<String, String> environment, Path preData, String snapshotId,
+    static void run(Path psql, Map<String, String> environment, String enter, Path preData, String snapshotId,
             BooleanSupplier cancelled) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(psql.toString(), "--no-psqlrc", "--quiet",
-                "--single-transaction", "--set", "ON_ERROR_STOP=1", "--set", SNAPSHOT_VARIABLE + "=" + snapshotId,
-                "--file", "-"));
+                "--set", "ON_ERROR_STOP=1", "--set", SNAPSHOT_VARIABLE + "=" + snapshotId, "--file", "-"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
@@ -52,10 +54,11 @@ final class PreDataRunner {
         reader.start();
         String script = PreDataFilter.withoutExtensionObjects(Files.readString(preData, StandardCharsets.UTF_8));
         try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write((enter + ";\nBEGIN;\n").getBytes(StandardCharsets.UTF_8));
             stdin.write(script.getBytes(StandardCharsets.UTF_8));
             // After pg_dump's own statements, in the same transaction.
             stdin.write(("\n;\nINSERT INTO steep_repl.snapshot_loads (snapshot_id, step) VALUES (:'"
-                    + SNAPSHOT_VARIABLE + "', '" + LoadLedger.SCHEMA + "');\n").getBytes(StandardCharsets.UTF_8));
+                    + SNAPSHOT_VARIABLE + "', '" + LoadLedger.SCHEMA + "');\nCOMMIT;\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // psql exited early (an error with ON_ERROR_STOP): its output below says why.
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
+import io.steep.repl.job.ServerAccess;
 import io.steep.repl.snapshot.ServerPrograms;
 import io.steep.repl.snapshot.SnapshotPaths;
 import io.steep.repl.snapshot.manifest.Manifest;
@@ -46,7 +47,7 @@ final class SnapshotApply {
 
     private final Connection main;
     private final ConnectionSource connections;
-    private final Supplier<Map<String, String>> psqlEnvironment;
+    private final Supplier<ServerAccess> serverAccess;
     private final ApplyParams params;
     private final ApplyProgress progress;
     private final BooleanSupplier cancelled;
@@ -54,11 +55,11 @@ final class SnapshotApply {
     /** Data files an earlier attempt of this apply had already loaded. */
     private int partsResumed;
 
-    SnapshotApply(Connection main, ConnectionSource connections, Supplier<Map<String, String>> psqlEnvironment,
+    SnapshotApply(Connection main, ConnectionSource connections, Supplier<ServerAccess> serverAccess,
             ApplyParams params, ApplyProgress progress, BooleanSupplier cancelled, Runnable checkCancelled) {
         this.main = main;
         this.connections = connections;
-        this.psqlEnvironment = psqlEnvironment;
+        this.serverAccess = serverAccess;
         this.params = params;
         this.progress = progress;
         this.cancelled = cancelled;
@@ -85,9 +86,6 @@ final class SnapshotApply {
                     + "snapshot's tables; create the missing ones, or drop the others and apply again.");
         }
         boolean runPostData = buildSchema || ledger.schemaBuilt();
-        if (runPostData) {
-            requireSuperuserForScripts();
-        }
         PostDataScript postData = runPostData ? readPostData(dir, manifest) : null;
         DataPlan plan = null;
         if (!buildSchema) {
@@ -101,7 +99,9 @@ final class SnapshotApply {
                 // The tables an earlier attempt recorded are gone; what it recorded no longer holds.
                 LoadLedger.clear(main, snapshotId);
             }
-            PreDataRunner.run(ServerPrograms.find("psql"), psqlEnvironment.get(),
+            ServerAccess access = serverAccess.get();
+            PreDataRunner.run(ServerPrograms.find("psql"),
+                    access.scriptEnvironment("steep_repl job " + access.jobId() + " schema"), access.enterStatement(),
                     dir.resolve(manifest.schema().preData().file()), snapshotId, cancelled);
             checkCancelled.run();
             Set<Manifest.TableName> created = TargetTables.existing(main, names);
@@ -125,24 +125,6 @@ final class SnapshotApply {
         checkRowCounts(manifest, counts);
         LoadLedger.clear(main, snapshotId);
         return result(manifest, manifestSha256, buildSchema);
-    }
-
-    /**
-     * The schema scripts run in a session that logged in as the bootstrap superuser and switched
-     * to the submitter; SQL text from a snapshot directory could switch back (RESET ROLE). Only a
-     * superuser's apply may therefore run them; anyone else applies into an existing schema.
-     */
-    private void requireSuperuserForScripts() throws SQLException {
-        try (Statement s = main.createStatement();
-                ResultSet rs = s.executeQuery("SELECT rolsuper, rolname FROM pg_catalog.pg_roles WHERE rolname = current_user")) {
-            rs.next();
-            if (!rs.getBoolean(1)) {
-                throw new SteepReplException(ErrorCode.ERROR, "role \"" + rs.getString(2)
-                        + "\" may not build the schema from a snapshot: its scripts run only for a superuser",
-                        "Create the tables first (for example psql -f schema/pre-data.sql as their owner) and "
-                                + "apply again, or have a superuser run this apply.", "42501", null);
-            }
-        }
     }
 
     private Manifest verify(Path dir) {

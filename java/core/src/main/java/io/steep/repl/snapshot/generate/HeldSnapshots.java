@@ -1,6 +1,5 @@
 package io.steep.repl.snapshot.generate;
 
-import io.steep.repl.jdbc.SqlIdentifiers;
 import io.steep.repl.job.JobContext;
 import io.steep.repl.snapshot.manifest.Manifest;
 import java.sql.Connection;
@@ -10,9 +9,10 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * The run's side of {@link SnapshotHolder}: the holder's functions are internal, so the
- * coordinator (a job connection, {@code SET ROLE} to the submitter) switches back to the
- * worker's own role for exactly one fixed call and then to the submitter again.
+ * The run's side of {@link SnapshotHolder}: the holder's functions are internal, and a job
+ * connection is the submitter's for good, so each call goes through a short-lived internal
+ * connection of the worker ({@link JobContext#openInternalConnection}) with the submitter's
+ * name as the coordinator reports it.
  */
 final class HeldSnapshots {
     /** No holder slot or background worker slot free: the run goes on with a snapshot of its own. */
@@ -34,8 +34,7 @@ final class HeldSnapshots {
             throws SQLException {
         String role = currentUser(coordinator);
         try {
-            return asWorker(coordinator, role,
-                    () -> SnapshotHolder.hold(coordinator, context.jobId(), role, importName));
+            return asWorker(context, internal -> SnapshotHolder.hold(internal, context.jobId(), role, importName));
         } catch (SQLException e) {
             if (!NO_SLOT.equals(e.getSQLState())) {
                 throw e;
@@ -47,54 +46,33 @@ final class HeldSnapshots {
     }
 
     /** Ends the job's holder (one an earlier attempt left that this one cannot use). */
-    static void release(JobContext context, Connection coordinator) throws SQLException {
-        String role = currentUser(coordinator);
-        asWorker(coordinator, role, () -> SnapshotHolder.release(coordinator, context.jobId()));
+    static void release(JobContext context) throws SQLException {
+        asWorker(context, internal -> SnapshotHolder.release(internal, context.jobId()));
     }
 
     /** Has the holder take ACCESS SHARE on the tables, so none changes while no attempt runs. */
-    static void lock(JobContext context, Connection coordinator, List<Manifest.TableName> tables) throws SQLException {
-        String role = currentUser(coordinator);
-        asWorker(coordinator, role, () -> {
-            SnapshotHolder.lock(coordinator, context.jobId(), tables);
+    static void lock(JobContext context, List<Manifest.TableName> tables) throws SQLException {
+        asWorker(context, internal -> {
+            SnapshotHolder.lock(internal, context.jobId(), tables);
             return null;
         });
     }
 
     private interface Call<T> {
-        T run() throws SQLException;
+        T run(Connection internal) throws SQLException;
     }
 
-    private static <T> T asWorker(Connection connection, String role, Call<T> call) throws SQLException {
-        execute(connection, "RESET ROLE");
-        T result;
-        try {
-            result = call.run();
-        } catch (SQLException | RuntimeException e) {
-            // In a failed transaction this fails too; the run fails and closes the connection.
-            try {
-                execute(connection, "SET ROLE " + SqlIdentifiers.quote(role));
-            } catch (SQLException back) {
-                e.addSuppressed(back);
-            }
-            throw e;
+    private static <T> T asWorker(JobContext context, Call<T> call) throws SQLException {
+        try (Connection internal = context.openInternalConnection("steep_repl job " + context.jobId() + " holder")) {
+            return call.run(internal);
         }
-        // Back to the submitter before anything else runs; if even that fails, the run fails.
-        execute(connection, "SET ROLE " + SqlIdentifiers.quote(role));
-        return result;
     }
 
     private static String currentUser(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SELECT current_user")) {
+                ResultSet rs = s.executeQuery("SELECT pg_catalog.current_user()")) {
             rs.next();
             return rs.getString(1);
-        }
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(sql);
         }
     }
 }

@@ -91,7 +91,7 @@ final class SnapshotGenerator {
                 && params.slotName().equals(earlier.slot()) && KeptSlot.existsUnused(coordinator, params.slotName())) {
             return existing;
         }
-        HeldSnapshots.release(context, coordinator);
+        HeldSnapshots.release(context);
         return null;
     }
 
@@ -119,7 +119,7 @@ final class SnapshotGenerator {
             List<Manifest.TableName> names = plan.tables().stream().map(SnapshotPlan.Table::name).toList();
             // The holder keeps the locks past this attempt; without one the coordinator takes them.
             if (held != null) {
-                HeldSnapshots.lock(context, coordinator, names);
+                HeldSnapshots.lock(context, names);
             } else {
                 snapshot.lock(names);
             }
