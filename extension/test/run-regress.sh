@@ -54,6 +54,10 @@ free_port() {
 }
 
 # start_cluster <name> <extra postgresql.conf lines>: sets cluster_port.
+# Local connections are trusted, except that regress_schema_mapped must give
+# its password (a peer that asks for one, as dblink requires for roles that
+# are not superusers).  The server's libpq finds the service regress_self,
+# this cluster itself, in the service file the postmaster is started with.
 start_cluster() {
     local dir="$work/$1" extra_conf=$2 port
     mkdir -p "$dir/sock"
@@ -72,8 +76,12 @@ fsync = off
 log_line_prefix = '%m [%p] %b '
 $extra_conf
 EOF
+    as_cluster_owner sed -i '1i local all regress_schema_mapped scram-sha-256' "$dir/data/pg_hba.conf"
+    printf '[regress_self]\nhost=%s\nport=%s\n' "$dir/sock" "$port" >"$dir/pg_service.conf"
+    chmod 644 "$dir/pg_service.conf"
     running_clusters+=("$dir/data")
-    as_cluster_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null \
+    as_cluster_owner env PGSERVICEFILE="$dir/pg_service.conf" \
+        "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null \
         || { cat "$dir/server.log" >&2; return 1; }
     cluster_port=$port
 }

@@ -95,8 +95,19 @@ BEGIN
                     detail := format('waiting for CREATE EXTENSION steep_repl in database "%s"',
                                      v_worker.database);
                 WHEN 'backing off' THEN
-                    status := 'warning';
-                    detail := format('restarting after: %s', v_worker.last_exit_status);
+                    /*
+                     * Each start clears worker_connected_at: a worker that has
+                     * not connected since its last start (or never started,
+                     * e.g. no Java) cannot run jobs, and will not by waiting.
+                     * One that ran and died is being restarted.
+                     */
+                    IF v_worker.worker_connected_at IS NULL THEN
+                        status := 'error';
+                        detail := format('cannot start: %s; retrying', v_worker.last_exit_status);
+                    ELSE
+                        status := 'warning';
+                        detail := format('restarting after: %s', v_worker.last_exit_status);
+                    END IF;
                 ELSE
                     status := 'error';
                     detail := format('not running (%s)', v_worker.state);

@@ -32,4 +32,4 @@ END;
 $$;
 
 COMMENT ON FUNCTION steep_repl.compare_schema(text, text[], boolean, boolean) IS
-    'Compares the tables of this database with a peer''s (registered node id or connection string) through dblink; one row per table';
+    'Compares the tables of this database with a peer''s (connection string, registered node id or foreign server name) through dblink; one row per table';

@@ -4,6 +4,9 @@
 -- Start from an empty queue: earlier tests leave jobs behind.
 DELETE FROM steep_repl.work_queue;
 
+-- worker_status called _worker_connected(), so the worker looks like one that
+-- ran and exited: being restarted, a warning (troubleshooting shows the error
+-- of a worker that has not connected since it was started).
 SELECT * FROM steep_repl.health();
 SELECT steep_repl._report_progress(7, 'test.sleep', 'start', 0, NULL, 0, 0, 0, 0, 0, 0);
 SELECT component, status, detail FROM steep_repl.health() WHERE component = 'shared_memory';

@@ -129,6 +129,55 @@ SELECT count(*) > 0 AS reader_fingerprints FROM steep_repl.fingerprints(ARRAY['c
 RESET ROLE;
 DROP ROLE regress_schema_reader;
 
+-- A foreign server with a user mapping names the peer without a password in
+-- the statement, which the server log would keep when the call fails.  This
+-- cluster asks regress_schema_mapped, and only it, for its password.
+CREATE ROLE regress_schema_mapped LOGIN PASSWORD 'm4pped-pw';
+CREATE ROLE regress_schema_unmapped LOGIN;
+DO $$
+BEGIN
+    EXECUTE format('CREATE SERVER regress_peer FOREIGN DATA WRAPPER dblink_fdw OPTIONS (host %L, port %L, dbname %L)',
+                   current_setting('unix_socket_directories'), current_setting('port'), 'regress_schema_peer');
+END;
+$$;
+CREATE USER MAPPING FOR regress_schema_mapped SERVER regress_peer
+    OPTIONS (user 'regress_schema_mapped', password 'm4pped-pw');
+GRANT USAGE ON FOREIGN SERVER regress_peer TO regress_schema_mapped, regress_schema_unmapped;
+SET ROLE regress_schema_mapped;
+SELECT rolsuper FROM pg_roles WHERE rolname = current_user;
+SELECT status, count(*) FROM steep_repl.compare_schema('regress_peer', ARRAY['cmp']) GROUP BY 1 ORDER BY 1;
+SELECT * FROM steep_repl.column_diff('regress_peer', 'cmp.typmod');
+-- Another role cannot use that mapping: without one of its own it is refused.
+SET ROLE regress_schema_unmapped;
+SELECT try_detail($$SELECT * FROM steep_repl.compare_schema('regress_peer')$$);
+RESET ROLE;
+-- Without USAGE on the server, even with a mapping for PUBLIC.
+REVOKE USAGE ON FOREIGN SERVER regress_peer FROM regress_schema_unmapped;
+CREATE USER MAPPING FOR PUBLIC SERVER regress_peer OPTIONS (user 'regress_schema_unmapped');
+SET ROLE regress_schema_unmapped;
+SELECT try_detail($$SELECT * FROM steep_repl.compare_schema('regress_peer')$$);
+RESET ROLE;
+-- A wrong password in the mapping: the peer's refusal, without the password.
+ALTER USER MAPPING FOR regress_schema_mapped SERVER regress_peer OPTIONS (SET password 'wr0ng-pw');
+SET ROLE regress_schema_mapped;
+SELECT regexp_replace(try_detail($$SELECT * FROM steep_repl.compare_schema('regress_peer')$$),
+                      'socket "[^"]*"', 'socket SOCK') AS refused;
+RESET ROLE;
+-- A registered node of the same name comes first.
+SELECT (steep_repl.register_node('regress_peer', 'Also a node', current_setting('unix_socket_directories'),
+                                current_setting('port')::integer)).node_id AS registered;
+SELECT status, count(*) FROM steep_repl.compare_schema('regress_peer', ARRAY['cmp']) GROUP BY 1 ORDER BY 1;
+SELECT (steep_repl.deregister_node('regress_peer')).node_id AS deregistered;
+DROP SERVER regress_peer CASCADE;
+DROP ROLE regress_schema_mapped;
+DROP ROLE regress_schema_unmapped;
+
+-- A service of the server's service file (run-regress.sh gives the server
+-- one): for superusers, as dblink wants a password in the string from others.
+SELECT status, count(*)
+FROM steep_repl.compare_schema('service=regress_self dbname=regress_schema_peer', ARRAY['cmp'])
+GROUP BY 1 ORDER BY 1;
+
 -- No dblink connection is left open.
 SELECT dblink_get_connections();
 DROP DATABASE regress_schema_peer;

@@ -25,8 +25,8 @@ public final class ComparisonOptions {
 
     @Option(names = "--via-server",
             description = "With --peer: let the -c server reach the peer through dblink "
-                    + "(steep_repl.compare_schema); CONN is then a registered node id or a connection string "
-                    + "the server can use.")
+                    + "(steep_repl.compare_schema); CONN is then a registered node id, a foreign server with a "
+                    + "user mapping, or a connection string the server can use (sent as a bind parameter).")
     boolean viaServer;
 
     @Option(names = "--schema", paramLabel = "SCHEMA", description = "Only this schema (repeatable; default: all).")

@@ -1,6 +1,7 @@
 package io.steep.repl.it.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -220,6 +221,31 @@ class SchemaCompareIT {
         assertThat(nodeA.log()).doesNotContain(READER_PASSWORD);
     }
 
+    @Test
+    void failedComparisonsThroughTheServerLeaveNoPasswordInItsLog() {
+        // The peer is up and asks for the password, which is wrong: the call fails on node-a's server.
+        String secret = "l0gged-Nowhere";
+        String peer = "host=127.0.0.1 port=" + nodeB.port() + " dbname=postgres user=reader password=" + secret;
+
+        CliDriver.Result compare = schema("compare", "--peer", peer, "--via-server");
+        CliDriver.Result diff = schema("diff", "--table", "app.t", "--peer", peer, "--via-server", "--json");
+
+        assertThat(compare.exitCode()).as(compare.output()).isEqualTo(6);
+        assertThat(diff.exitCode()).as(diff.output()).isEqualTo(6);
+        assertThat(compare.stderr()).contains("password authentication failed for user \"reader\"");
+        assertThat(compare.output() + diff.output()).doesNotContain(secret);
+        // Both failures are logged with their statement, where the peer is a bind parameter.
+        assertThat(nodeA.log()).contains("STATEMENT:  SELECT table_schema, table_name, status, blocking, "
+                + "components, differences FROM steep_repl.compare_schema($1, $2::text[], $3, $4)")
+                .doesNotContain(secret);
+
+        // What docs/security.md warns of: the same call with the string as a literal puts it in the log.
+        String literal = "l1teral-Logged";
+        assertThatThrownBy(() -> nodeA.exec("SELECT * FROM steep_repl.compare_schema('"
+                + peer.replace(secret, literal) + "')")).hasMessageContaining("password authentication failed");
+        assertThat(nodeA.log()).contains("password=" + literal);
+    }
+
     private static String[] withJson(List<String> args) {
         List<String> all = new ArrayList<>(args);
         all.add("--json");
@@ -252,11 +278,23 @@ class SchemaCompareIT {
         assertThat(differences(table)).containsExactly("columns v not_null blocking");
         assertThat(viaServer.output()).doesNotContain(READER_PASSWORD);
 
+        // A foreign server with a user mapping: no password on the command line or in the statement.
+        nodeA.exec("CREATE SERVER peer_b FOREIGN DATA WRAPPER dblink_fdw OPTIONS (host '127.0.0.1', port '"
+                        + nodeB.port() + "', dbname 'postgres')",
+                "CREATE USER MAPPING FOR reader SERVER peer_b OPTIONS (user 'reader', password '" + READER_PASSWORD + "')",
+                "GRANT USAGE ON FOREIGN SERVER peer_b TO reader");
+        CliDriver.Result mapped = cli.run("schema", "compare", "--peer", "peer_b", "--via-server", "--schema", "app",
+                "-c", local);
+        nodeA.exec("DROP SERVER peer_b CASCADE");
+        assertThat(mapped.exitCode()).as(mapped.output()).isEqualTo(3);
+        assertThat(mapped.stdout()).contains("remote: peer_b", "column v: not_null local false, remote true  BLOCKING");
+
         // Without a password in the string dblink refuses a non-superuser: a connection error with the way out.
         CliDriver.Result refused = cli.run("schema", "compare", "--peer", peer.replace(" password=" + READER_PASSWORD, ""),
                 "--via-server", "-c", local);
         assertThat(refused.exitCode()).isEqualTo(6);
-        assertThat(refused.stderr()).contains("password is required").contains("hint: ");
+        assertThat(refused.stderr()).contains("password is required").contains("hint: ")
+                .contains("name a foreign server whose user mapping holds it");
     }
 
     @Test
