@@ -130,6 +130,8 @@ steep_repl_snapshot_holder_main(Datum main_arg)
 	 * the job's role like SET ROLE does: a job's role may be NOLOGIN.
 	 */
 	BackgroundWorkerInitializeConnectionByOid(database_id, connect_as, 0);
+	/* over ALTER DATABASE / ROLE ... SET search_path */
+	SetConfigOption("search_path", "pg_catalog, pg_temp", PGC_SUSET, PGC_S_OVERRIDE);
 	snprintf(appname, sizeof(appname), HOLDER_TYPE " for job " INT64_FORMAT, my_job_id);
 	pgstat_report_appname(appname);
 

@@ -181,6 +181,8 @@ steep_repl_supervisor_main(Datum main_arg)
 	publish_supervisor_start();
 
 	BackgroundWorkerInitializeConnection(steep_repl_database, NULL, 0);
+	/* over ALTER DATABASE ... SET search_path of the database's owner */
+	SetConfigOption("search_path", "pg_catalog, pg_temp", PGC_SUSET, PGC_S_OVERRIDE);
 	pgstat_report_appname(SUPERVISOR_TYPE);
 	ereport(LOG,
 			(errmsg("steep_repl supervisor started for database \"%s\"",

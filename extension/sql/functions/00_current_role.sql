@@ -45,7 +45,9 @@ BEGIN
      * to do the same with plain SQL.
      */
     IF NOT pg_catalog.has_table_privilege(p_caller, p_table, p_privileges) THEN
-        RAISE EXCEPTION 'permission denied for table %', p_table
+        -- worded as PostgreSQL words its own refusal
+        RAISE EXCEPTION 'permission denied for table %',
+                        (SELECT c.relname FROM pg_catalog.pg_class c WHERE c.oid = p_table)
             USING ERRCODE = 'insufficient_privilege',
                   HINT = format('Ask the administrator for GRANT %s ON %s TO %s.', p_privileges, p_table, p_caller);
     END IF;

@@ -7,8 +7,6 @@ CREATE FUNCTION steep_repl._finish_job(
 RETURNS steep_repl.work_queue
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
--- cancel_job's transaction may hold the row: give up soon, the worker retries
-SET lock_timeout = '2s'
 AS $$
 DECLARE
     v_job steep_repl.work_queue;
@@ -26,12 +24,18 @@ BEGIN
                   HINT = 'An outcome is complete, failed or cancelled.';
     END IF;
 
+    -- A transaction of cancel_job's may hold the row: never wait for it.
     SELECT * INTO v_job
     FROM steep_repl.work_queue q
     WHERE q.id = p_id
-    FOR UPDATE;
+    FOR UPDATE SKIP LOCKED;
 
     IF NOT FOUND THEN
+        IF EXISTS (SELECT FROM steep_repl.work_queue q WHERE q.id = p_id) THEN
+            RAISE EXCEPTION 'job % is locked by another transaction', p_id
+                USING ERRCODE = 'lock_not_available',
+                      HINT = 'The worker records the outcome once that transaction ends.';
+        END IF;
         RAISE EXCEPTION 'job % does not exist', coalesce(p_id::text, 'NULL')
             USING ERRCODE = 'undefined_object';
     END IF;

@@ -30,7 +30,7 @@ import java.util.function.LongSupplier;
 final class Dispatcher {
     static final Duration TICK = Duration.ofSeconds(1);
     static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
-    /** lock_timeout expired (_finish_job gives up on a locked row after a moment). */
+    /** lock_not_available: _finish_job found the row locked by another transaction. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final WorkQueue queue;

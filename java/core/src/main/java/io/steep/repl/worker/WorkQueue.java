@@ -53,7 +53,7 @@ final class WorkQueue {
     /** steep_repl.max_concurrent_jobs as of now (a SIGHUP setting, so it may change between rounds). */
     int maxConcurrentJobs() throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT pg_catalog.current_setting('steep_repl.max_concurrent_jobs')::integer")) {
+                "SELECT pg_catalog.current_setting('steep_repl.max_concurrent_jobs')::pg_catalog.int4")) {
             return singleInt(ps);
         }
     }
@@ -95,7 +95,7 @@ final class WorkQueue {
     /** Records the outcome; a failure may put the job back to pending for a retry (the SQL decides). */
     Job finish(long jobId, JobOutcome outcome) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT * FROM steep_repl._finish_job(?, ?, ?, ?::jsonb)")) {
+                "SELECT * FROM steep_repl._finish_job(?, ?, ?, ?::pg_catalog.jsonb)")) {
             ps.setLong(1, jobId);
             ps.setString(2, outcome.status().sqlName());
             ps.setString(3, outcome.error());

@@ -34,18 +34,24 @@ final class PostDataRunner {
     private final BooleanSupplier cancelled;
     private final AtomicInteger built = new AtomicInteger();
     private final int total;
+    private final Set<Integer> present;
 
-    PostDataRunner(PostDataScript script, LoadLedger ledger, ApplyProgress progress, ConnectionSource connections,
-            int parallel, BooleanSupplier cancelled) {
+    /**
+     * @param present sections whose objects the target had before this apply (see
+     *                {@link MissingKeys}); they are not built again
+     */
+    PostDataRunner(PostDataScript script, LoadLedger ledger, Set<Integer> present, ApplyProgress progress,
+            ConnectionSource connections, int parallel, BooleanSupplier cancelled) {
         this.script = script;
         this.ledger = ledger;
+        this.present = Set.copyOf(present);
         this.progress = progress;
         this.connections = purpose -> withPreamble(connections.open(purpose));
         this.parallel = parallel;
         this.cancelled = cancelled;
         this.total = script.sections().size();
         for (int i = 0; i < total; i++) {
-            if (ledger.postBuilt(i)) {
+            if (alreadyBuilt(i)) {
                 built.incrementAndGet();
             }
         }
@@ -112,9 +118,9 @@ final class PostDataRunner {
         inOrder("other", other);
     }
 
-    /** Built by an earlier attempt (counted once, when the run starts). */
+    /** Built by an earlier attempt, or there before the apply (counted once, when the run starts). */
     private boolean alreadyBuilt(int section) {
-        return ledger.postBuilt(section);
+        return present.contains(section) || ledger.postBuilt(section);
     }
 
     private void inOrder(String name, List<Integer> sections) throws Exception {

@@ -85,8 +85,16 @@ final class SnapshotApply {
                     + listed(missing), "Apply builds the schema only into a database that has none of the "
                     + "snapshot's tables; create the missing ones, or drop the others and apply again.");
         }
+        PostDataScript postData = readPostData(dir, manifest);
         boolean runPostData = buildSchema || ledger.schemaBuilt();
-        PostDataScript postData = runPostData ? readPostData(dir, manifest) : null;
+        Set<Integer> present = Set.of();
+        if (!runPostData) {
+            // Tables made beforehand: build the keys and indexes they lack, or refuse now.
+            Set<Integer> missing = MissingKeys.of(main, postData);
+            MissingKeys.requireOwner(main, postData, missing);
+            present = MissingKeys.present(postData, missing);
+            runPostData = !missing.isEmpty();
+        }
         DataPlan plan = null;
         if (!buildSchema) {
             plan = preflight(manifest, ledger);
@@ -116,7 +124,8 @@ final class SnapshotApply {
         }
 
         PostDataRunner postDataRunner = runPostData
-                ? new PostDataRunner(postData, ledger, progress, connections, params.parallel(), cancelled) : null;
+                ? new PostDataRunner(postData, ledger, present, progress, connections, params.parallel(), cancelled)
+                : null;
         Map<Manifest.TableName, Long> counts = loadData(dir, manifest, ledger, plan, postDataRunner);
         if (postDataRunner != null) {
             postDataRunner.finish();

@@ -26,7 +26,7 @@ final class TargetTables {
     static Set<Manifest.TableName> existing(Connection connection, List<Manifest.TableName> tables)
             throws SQLException {
         Set<Manifest.TableName> found = new LinkedHashSet<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT x.s, x.t FROM unnest(?::text[], ?::text[]) "
+        try (PreparedStatement ps = connection.prepareStatement("SELECT x.s, x.t FROM unnest(?::pg_catalog.text[], ?::pg_catalog.text[]) "
                 + "AS x(s, t) WHERE EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
                 + "ON n.oid = c.relnamespace WHERE n.nspname = x.s AND c.relname = x.t AND c.relkind IN ('r', 'p'))")) {
             bindNames(connection, ps, tables);
@@ -43,7 +43,7 @@ final class TargetTables {
     static List<Manifest.TableName> lacking(Connection connection, List<Manifest.TableName> tables, String privilege)
             throws SQLException {
         List<Manifest.TableName> lacking = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT x.s, x.t FROM unnest(?::text[], ?::text[]) "
+        try (PreparedStatement ps = connection.prepareStatement("SELECT x.s, x.t FROM unnest(?::pg_catalog.text[], ?::pg_catalog.text[]) "
                 + "AS x(s, t) WHERE NOT pg_catalog.has_table_privilege(pg_catalog.format('%I.%I', x.s, x.t), ?)")) {
             bindNames(connection, ps, tables);
             ps.setString(3, privilege);
@@ -84,7 +84,7 @@ final class TargetTables {
                 + "CROSS JOIN LATERAL " + root.formatted("k.conrelid", "k.conrelid") + " AS r "
                 + "CROSS JOIN LATERAL " + root.formatted("k.confrelid", "k.confrelid") + " AS d "
                 + "WHERE k.contype = 'f' AND k.conparentid = 0), "
-                + "mine AS (SELECT * FROM unnest(?::text[], ?::text[]) AS x(s, t)) "
+                + "mine AS (SELECT * FROM unnest(?::pg_catalog.text[], ?::pg_catalog.text[]) AS x(s, t)) "
                 + "SELECT DISTINCT rs, rt, ds, dt FROM fk WHERE EXISTS (SELECT FROM mine WHERE (s, t) = (rs, rt)) "
                 + "OR EXISTS (SELECT FROM mine WHERE (s, t) = (ds, dt))";
         List<ForeignKey> keys = new ArrayList<>();

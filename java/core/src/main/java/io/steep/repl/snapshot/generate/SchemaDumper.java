@@ -29,6 +29,7 @@ final class SchemaDumper {
     /** Enough of pg_dump's stderr to explain a failure. */
     private static final int MAX_STDERR = 16 * 1024;
     private static final long POLL_MILLIS = 200;
+    private static final String EXTENSION_SCHEMA = "steep_repl";
 
     private final JobContext context;
     private final Path pgDump;
@@ -55,6 +56,9 @@ final class SchemaDumper {
         }
         filter.includeSchemas().forEach(s -> args.add("--schema=" + SqlIdentifiers.quote(s)));
         filter.excludeSchemas().forEach(s -> args.add("--exclude-schema=" + SqlIdentifiers.quote(s)));
+        // steep_repl's own configuration tables and sequences (the node registry, the audit log)
+        // belong to the source node, and only their owner may read them.
+        args.add("--exclude-schema=" + EXTENSION_SCHEMA);
         return args;
     }
 

@@ -53,7 +53,7 @@ public final class SnapshotHolder {
         if (importName != null) {
             ExportedSnapshot.requireValidName(importName);
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT snapshot_name, lsn::text, reused "
+        try (PreparedStatement ps = connection.prepareStatement("SELECT snapshot_name, lsn::pg_catalog.text, reused "
                 + "FROM steep_repl._hold_snapshot(?, pg_catalog.quote_ident(?)::pg_catalog.regrole, ?)")) {
             ps.setLong(1, jobId);
             ps.setString(2, role);
@@ -93,7 +93,7 @@ public final class SnapshotHolder {
 
     /** The job's holder, if one holds a snapshot now (any role may ask), else null. */
     public static Held existing(Connection connection, long jobId) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT snapshot_name, lsn::text "
+        try (PreparedStatement ps = connection.prepareStatement("SELECT snapshot_name, lsn::pg_catalog.text "
                 + "FROM steep_repl.held_snapshots() WHERE job_id = ? AND state = 'holding'")) {
             ps.setLong(1, jobId);
             try (ResultSet rs = ps.executeQuery()) {

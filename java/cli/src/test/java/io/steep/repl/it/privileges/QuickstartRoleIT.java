@@ -1,0 +1,106 @@
+package io.steep.repl.it.privileges;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.steep.repl.it.WorkerClusters;
+import io.steep.repl.testkit.PgCluster;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The quickstart followed literally with its dedicated role (../shared/spec): the role
+ * generates a snapshot of the application's tables, and applies it into tables a DBA created
+ * beforehand; an apply never ends complete while the target lacks the snapshot's keys.
+ */
+class QuickstartRoleIT {
+    private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
+    private static final List<String> QUICKSTART_ROLE = List.of(
+            "CREATE ROLE steep_repl WITH LOGIN REPLICATION PASSWORD 'secure_password'",
+            "GRANT USAGE ON SCHEMA steep_repl TO steep_repl",
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA steep_repl TO steep_repl",
+            "GRANT SELECT ON ALL TABLES IN SCHEMA public TO steep_repl",
+            "GRANT INSERT ON ALL TABLES IN SCHEMA public TO steep_repl");
+    private static PgCluster source;
+    private static PgCluster target;
+    private static Path snapshot;
+
+    @BeforeAll
+    static void start() {
+        source = WorkerClusters.start("quickstart-source");
+        target = WorkerClusters.start("quickstart-target");
+        // Both servers run as the same OS user: one directory, opened to both.
+        Path shared = source.serverDirectory("snapshots");
+        for (PgCluster cluster : List.of(source, target)) {
+            cluster.exec("ALTER SYSTEM SET steep_repl.snapshot_dir = '" + shared + "'", "SELECT pg_reload_conf()");
+        }
+        snapshot = shared.resolve("shop");
+        source.exec("CREATE TABLE public.accounts (id int PRIMARY KEY, name text)",
+                "CREATE INDEX accounts_name ON public.accounts (name)",
+                "CREATE TABLE public.orders (id int PRIMARY KEY, account int REFERENCES public.accounts)",
+                "INSERT INTO public.accounts SELECT i, 'n' || i FROM generate_series(1, 100) i",
+                "INSERT INTO public.orders SELECT i, i % 100 + 1 FROM generate_series(1, 300) i");
+        source.exec(QUICKSTART_ROLE.toArray(String[]::new));
+    }
+
+    @AfterAll
+    static void stop() {
+        PgCluster.closeAll(source, target);
+    }
+
+    @Test
+    void theQuickstartRoleGeneratesAndAppliesIntoTablesMadeBeforehand() throws Exception {
+        long generate = start(source, "SELECT job_id FROM steep_repl.start_snapshot(?, 'zstd', 2)", snapshot);
+        assertThat(awaitFinal(source, generate)).as(error(source, generate)).isEqualTo("complete");
+
+        // The DBA creates the tables without their keys, as a careless copy would, and grants the
+        // quickstart's privileges: the role owns none of them, so it may not build the keys.
+        target.exec("CREATE TABLE public.accounts (id int, name text)",
+                "CREATE TABLE public.orders (id int, account int)");
+        target.exec(QUICKSTART_ROLE.toArray(String[]::new));
+
+        long refused = start(target, "SELECT job_id FROM steep_repl.start_apply(?)", snapshot);
+        assertThat(awaitFinal(target, refused)).isEqualTo("failed");
+        assertThat(error(target, refused)).contains("lacks 4 of the snapshot's keys, constraints or indexes")
+                .contains("Nothing was changed");
+        assertThat(target.queryLong("SELECT count(*) FROM public.accounts")).isZero();
+
+        // Once the role owns the tables, the apply builds what they lack and completes.
+        target.exec("ALTER TABLE public.accounts OWNER TO steep_repl", "ALTER TABLE public.orders OWNER TO steep_repl");
+        long applied = start(target, "SELECT job_id FROM steep_repl.start_apply(?)", snapshot);
+        assertThat(awaitFinal(target, applied)).as(error(target, applied)).isEqualTo("complete");
+        assertThat(target.queryLong("SELECT count(*) FROM public.orders")).isEqualTo(300);
+        assertThat(target.query("postgres", "SELECT conname FROM pg_constraint WHERE conrelid IN "
+                + "('public.accounts'::regclass, 'public.orders'::regclass) ORDER BY 1"))
+                .extracting(row -> row.get(0)).containsExactly("accounts_pkey", "orders_account_fkey", "orders_pkey");
+        assertThat(target.queryLong("SELECT count(*) FROM pg_indexes WHERE indexname = 'accounts_name'")).isEqualTo(1);
+    }
+
+    private static long start(PgCluster cluster, String sql, Path path) throws SQLException {
+        try (Connection c = cluster.connect("postgres", "steep_repl"); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, path.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static String awaitFinal(PgCluster cluster, long job) {
+        String query = "SELECT status FROM steep_repl.work_queue WHERE id = " + job;
+        PgCluster.waitFor(JOB_TIMEOUT, () -> List.of("complete", "failed", "cancelled")
+                .contains(cluster.queryString(query)), "job " + job + " to end");
+        return cluster.queryString(query);
+    }
+
+    private static String error(PgCluster cluster, long job) {
+        return String.valueOf(cluster.queryString("SELECT error_message FROM steep_repl.work_queue WHERE id = " + job));
+    }
+}
