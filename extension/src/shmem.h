@@ -80,6 +80,7 @@ typedef struct JobSlot
 	bool		cancel_requested;
 	uint64		generation;		/* bumped each time the slot is claimed */
 	int64		job_id;
+	Oid			role_id;		/* the job's submitter; 0 = unknown */
 	char		kind[JOB_SLOT_KIND_LEN];
 	char		phase[JOB_SLOT_PHASE_LEN];
 	char		current_item[JOB_SLOT_ITEM_LEN];

@@ -39,6 +39,7 @@
 #include "utils/syscache.h"
 #include "utils/tuplestore.h"
 
+#include "job_slots.h"
 #include "shmem.h"
 #include "snapshot_holder.h"
 #include "steep_repl.h"
@@ -608,7 +609,10 @@ steep_repl_release_snapshot(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(slot != NULL);
 }
 
-/* held_snapshots(): one row per holder. */
+/*
+ * held_snapshots(): one row per holder whose job the caller may see, by the
+ * role the holder runs as (the job's submitter), as for job_progress().
+ */
 Datum
 steep_repl_held_snapshots(PG_FUNCTION_ARGS)
 {
@@ -640,6 +644,8 @@ steep_repl_held_snapshots(PG_FUNCTION_ARGS)
 		bool		holding = slot->state == HOLDER_HOLDING;
 		int			col = 0;
 
+		if (!steep_repl_may_see_job(slot->role_id))
+			continue;
 		memset(nulls, 0, sizeof(nulls));
 		values[col++] = Int64GetDatum(slot->job_id);
 		nulls[col] = (slot->pid == 0);

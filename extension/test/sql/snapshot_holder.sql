@@ -85,8 +85,20 @@ SET ROLE regress_bob;
 SELECT try(format('SELECT * FROM steep_repl._hold_snapshot(%s, %L)', :job, 'regress_bob'));
 SELECT try(format('SELECT steep_repl._lock_held_snapshot(%s, %L)', :job, '{}'));
 SELECT try(format('SELECT steep_repl._release_snapshot(%s)', :job));
-SELECT count(*) AS visible_holders FROM steep_repl.held_snapshots();
 RESET ROLE;
+-- the list shows the holders of jobs of roles whose privileges one has;
+-- superusers and pg_read_all_stats see all
+CREATE ROLE regress_stats_reader IN ROLE pg_read_all_stats;
+SET ROLE regress_bob;
+SELECT count(*) AS bob_sees FROM steep_repl.held_snapshots();
+RESET ROLE;
+SET ROLE regress_alice;
+SELECT count(*) AS alice_sees FROM steep_repl.held_snapshots();
+RESET ROLE;
+SET ROLE regress_stats_reader;
+SELECT count(*) AS stats_reader_sees FROM steep_repl.held_snapshots();
+RESET ROLE;
+DROP ROLE regress_stats_reader;
 -- whoever may call it can hold snapshots only as a role it has the privileges of
 GRANT EXECUTE ON FUNCTION steep_repl._hold_snapshot(bigint, regrole, text) TO regress_bob;
 SET ROLE regress_bob;
