@@ -128,6 +128,7 @@ claim_slot(HolderSlot *slot, int64 job_id, Oid role_id, const char *import_name)
 	slot->pid = 0;
 	slot->latch = NULL;
 	strlcpy(slot->import_name, import_name, HOLDER_SNAPSHOT_NAME_LEN);
+	slot->export_prefix[0] = '\0';
 	slot->snapshot_name[0] = '\0';
 	slot->lsn = InvalidXLogRecPtr;
 	slot->requested_at = GetCurrentTimestamp();

@@ -43,6 +43,46 @@ SELECT array_agg(id ORDER BY id) AS rows_in_held_snapshot FROM public.holder_row
 COMMIT;
 SELECT array_agg(id ORDER BY id) AS rows_now FROM public.holder_rows;
 
+-- Only a role with the privileges of the job's role may import the held
+-- snapshot: another role cannot, by its name nor by a guessed name of the
+-- same transaction ...
+SELECT regexp_replace(:'held_name', '[0-9]+$', '2') AS guessed_name \gset
+-- (names differ from run to run: only SQLSTATEs are shown, then the message)
+SET ROLE regress_bob;
+\set VERBOSITY sqlstate
+BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+SET TRANSACTION SNAPSHOT :'held_name';
+ROLLBACK;
+SELECT :'LAST_ERROR_MESSAGE' = format('permission denied to import snapshot "%s"', :'held_name') AS held_name_refused;
+BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+SET TRANSACTION SNAPSHOT :'guessed_name';
+ROLLBACK;
+SELECT :'LAST_ERROR_MESSAGE' = format('permission denied to import snapshot "%s"', :'guessed_name') AS guessed_name_refused;
+\set VERBOSITY default
+RESET ROLE;
+-- ... the job's role can, as the worker's job sessions run (current user the
+-- submitter, session user a superuser) ...
+SET ROLE regress_alice;
+BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+SET TRANSACTION SNAPSHOT :'held_name';
+SELECT current_user, array_agg(id ORDER BY id) AS rows_in_held_snapshot FROM public.holder_rows;
+COMMIT;
+RESET ROLE;
+-- ... and as pg_dump runs (PGOPTIONS "-c role=<submitter>")
+\c "dbname=postgres user=postgres options='-c role=regress_alice'"
+BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+SET TRANSACTION SNAPSHOT :'held_name';
+SELECT current_user, session_user, array_agg(id ORDER BY id) AS rows_in_held_snapshot FROM public.holder_rows;
+COMMIT;
+-- ... and so can a job session that entered the role for good
+\c "dbname=postgres user=postgres"
+SELECT steep_repl._enter_job_role('regress_alice'::regrole);
+BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+SET TRANSACTION SNAPSHOT :'held_name';
+SELECT current_user, session_user, array_agg(id ORDER BY id) AS rows_in_held_snapshot FROM public.holder_rows;
+COMMIT;
+\c "dbname=postgres user=postgres"
+
 -- Asking again returns the same snapshot.
 SELECT snapshot_name = :'held_name' AS same_name, lsn = :'held_lsn' AS same_lsn, reused
 FROM steep_repl._hold_snapshot(:job, 'regress_alice');
