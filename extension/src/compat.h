@@ -29,6 +29,20 @@
 #endif
 
 /*
+ * The process and local transaction numbers that start the name of every
+ * snapshot a transaction exports ("%08X-%08X-<n>", snapmgr.c): PostgreSQL 17
+ * renamed the backend ID to a proc number and moved both into MyProc->vxid.
+ * Needs storage/proc.h.
+ */
+#if PG_VERSION_NUM >= 170000
+#define STEEP_REPL_MY_VXID_PROC		(MyProc->vxid.procNumber)
+#define STEEP_REPL_MY_VXID_LXID		(MyProc->vxid.lxid)
+#else
+#define STEEP_REPL_MY_VXID_PROC		(MyProc->backendId)
+#define STEEP_REPL_MY_VXID_LXID		(MyProc->lxid)
+#endif
+
+/*
  * close_range() exists from glibc 2.34 (declared with _GNU_SOURCE, which
  * PGXS defines) and Linux 5.9.  Without it the child closes descriptors one
  * by one.

@@ -12,7 +12,10 @@
  *
  * A slot belongs to a job from its first report until _finish_progress.
  * Claiming a free slot bumps its generation, so a reader that remembers
- * (slot, generation) can tell a reused slot from its own job.
+ * (slot, generation) can tell a reused slot from its own job, and records
+ * the submitter's role, which decides who may read the slot: a role sees
+ * the jobs of the roles whose privileges it has; superusers and members of
+ * pg_read_all_stats see all (steep_repl_may_see_job).
  *
  *-------------------------------------------------------------------------
  */
@@ -21,9 +24,11 @@
 #include <math.h>
 
 #include "fmgr.h"
+#include "catalog/pg_authid_d.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "storage/procarray.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
@@ -89,12 +94,29 @@ float8_arg_or_zero(FunctionCallInfo fcinfo, int argno)
 }
 
 /*
+ * Whether the current user may see a job submitted by role_id (0: unknown,
+ * visible to superusers and pg_read_all_stats only).  Reads the catalogs:
+ * never call it while holding the area's lock.
+ */
+bool
+steep_repl_may_see_job(Oid role_id)
+{
+	Oid			me = GetUserId();
+
+	return has_privs_of_role(me, ROLE_PG_READ_ALL_STATS) ||
+		(OidIsValid(role_id) && has_privs_of_role(me, role_id));
+}
+
+/*
  * _report_progress(p_job_id, p_kind, p_phase, p_percent, p_current_item,
  *					p_items_done, p_items_total, p_rows_done, p_bytes_done,
- *					p_rows_per_sec, p_bytes_per_sec, p_cancel_requested)
+ *					p_rows_per_sec, p_bytes_per_sec, p_cancel_requested,
+ *					p_role)
  *
  * Overwrites the job's slot, claiming a free one on the first report, and
- * returns the slot's generation.  NULL numbers are stored as 0.
+ * returns the slot's generation.  NULL numbers are stored as 0.  p_role,
+ * the job's submitter, is recorded when the slot is claimed and ignored
+ * afterwards.
  */
 Datum
 steep_repl_report_progress(PG_FUNCTION_ARGS)
@@ -105,6 +127,8 @@ steep_repl_report_progress(PG_FUNCTION_ARGS)
 	char	   *phase = text_arg_or_empty(fcinfo, 2);
 	char	   *current_item = text_arg_or_empty(fcinfo, 4);
 	double		percent = float8_arg_or_zero(fcinfo, 3);
+	Oid			role_id = (PG_NARGS() > 12 && !PG_ARGISNULL(12)) ?
+		PG_GETARG_OID(12) : InvalidOid;
 	TimestampTz now = GetCurrentTimestamp();
 	JobSlot    *slot = NULL;
 	uint64		generation;
@@ -154,6 +178,7 @@ steep_repl_report_progress(PG_FUNCTION_ARGS)
 		slot->in_use = true;
 		slot->generation++;
 		slot->job_id = job_id;
+		slot->role_id = role_id;
 		slot->started_at = now;
 	}
 	steep_repl_copy_clipped(slot->kind, kind, JOB_SLOT_KIND_LEN);
@@ -202,7 +227,10 @@ steep_repl_finish_progress(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(freed);
 }
 
-/* job_progress(p_job_id default null): one row per slot in use. */
+/*
+ * job_progress(p_job_id default null): one row per slot in use whose job
+ * the caller may see.
+ */
 Datum
 steep_repl_job_progress(PG_FUNCTION_ARGS)
 {
@@ -235,6 +263,8 @@ steep_repl_job_progress(PG_FUNCTION_ARGS)
 		bool		nulls[JOB_PROGRESS_COLUMNS];
 		int			col = 0;
 
+		if (!steep_repl_may_see_job(slot->role_id))
+			continue;
 		memset(nulls, 0, sizeof(nulls));
 		values[col++] = Int64GetDatum(slot->job_id);
 		values[col++] = CStringGetTextDatum(slot->kind);

@@ -14,5 +14,6 @@
 #include "compat.h"
 
 extern bool steep_repl_job_is_running(int64 job_id);
+extern bool steep_repl_may_see_job(Oid role_id);
 
 #endif							/* STEEP_REPL_JOB_SLOTS_H */

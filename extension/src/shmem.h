@@ -80,6 +80,7 @@ typedef struct JobSlot
 	bool		cancel_requested;
 	uint64		generation;		/* bumped each time the slot is claimed */
 	int64		job_id;
+	Oid			role_id;		/* the job's submitter; 0 = unknown */
 	char		kind[JOB_SLOT_KIND_LEN];
 	char		phase[JOB_SLOT_PHASE_LEN];
 	char		current_item[JOB_SLOT_ITEM_LEN];
@@ -122,6 +123,14 @@ typedef struct HolderSlot
 	Latch	   *latch;			/* the holder's; set it after a request */
 	/* a snapshot to import and hold instead of taking one; empty: take one */
 	char		import_name[HOLDER_SNAPSHOT_NAME_LEN];
+
+	/*
+	 * How every snapshot name the holder's transaction exports starts
+	 * ("<proc>-<lxid>-"), published before it exports, so that the import
+	 * guard (snapshot_import_guard.c) knows the name before anyone can
+	 * import it; empty until then.
+	 */
+	char		export_prefix[HOLDER_SNAPSHOT_NAME_LEN];
 	char		snapshot_name[HOLDER_SNAPSHOT_NAME_LEN];
 	XLogRecPtr	lsn;
 	TimestampTz requested_at;

@@ -34,6 +34,7 @@
 #include "postmaster/interrupt.h"
 #include "storage/ipc.h"
 #include "storage/lmgr.h"
+#include "storage/proc.h"
 #include "tcop/tcopprot.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -59,6 +60,7 @@ static HTAB *locked_relations = NULL;
 
 static void holder_exit(int code, Datum arg);
 static void record_failure(char *dst, const char *what);
+static void publish_export_prefix(void);
 static void export_snapshot(Oid role_id, const char *import_name);
 static void hold(void);
 static void serve_lock_request(dsm_handle handle, uint64 request);
@@ -176,6 +178,24 @@ record_failure(char *dst, const char *what)
 }
 
 /*
+ * Publishes how the names of the snapshots this transaction exports start,
+ * before the first is exported: from then on the import guard checks
+ * imports of them, even before the name itself is published.
+ */
+static void
+publish_export_prefix(void)
+{
+	SteepReplShared *shared = steep_repl_shared;
+	char		prefix[HOLDER_SNAPSHOT_NAME_LEN];
+
+	snprintf(prefix, sizeof(prefix), "%08X-%08X-",
+			 STEEP_REPL_MY_VXID_PROC, STEEP_REPL_MY_VXID_LXID);
+	LWLockAcquire(shared->lock, LW_EXCLUSIVE);
+	strlcpy(my_slot->export_prefix, prefix, HOLDER_SNAPSHOT_NAME_LEN);
+	LWLockRelease(shared->lock);
+}
+
+/*
  * Opens the transaction, exports its snapshot and publishes name and WAL
  * position.  The transaction stays open until the process exits.  With an
  * import_name it first imports that snapshot (exported by a replication
@@ -206,6 +226,8 @@ export_snapshot(Oid role_id, const char *import_name)
 		/* what SET TRANSACTION SNAPSHOT does, before any snapshot is taken */
 		if (import_name[0] != '\0')
 			ImportSnapshot(import_name);
+
+		publish_export_prefix();
 
 		/* the first snapshot of a repeatable read transaction lasts as long as it */
 		snapshot = GetTransactionSnapshot();

@@ -39,6 +39,7 @@
 #include "utils/syscache.h"
 #include "utils/tuplestore.h"
 
+#include "job_slots.h"
 #include "shmem.h"
 #include "snapshot_holder.h"
 #include "steep_repl.h"
@@ -127,6 +128,7 @@ claim_slot(HolderSlot *slot, int64 job_id, Oid role_id, const char *import_name)
 	slot->pid = 0;
 	slot->latch = NULL;
 	strlcpy(slot->import_name, import_name, HOLDER_SNAPSHOT_NAME_LEN);
+	slot->export_prefix[0] = '\0';
 	slot->snapshot_name[0] = '\0';
 	slot->lsn = InvalidXLogRecPtr;
 	slot->requested_at = GetCurrentTimestamp();
@@ -608,7 +610,10 @@ steep_repl_release_snapshot(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(slot != NULL);
 }
 
-/* held_snapshots(): one row per holder. */
+/*
+ * held_snapshots(): one row per holder whose job the caller may see, by the
+ * role the holder runs as (the job's submitter), as for job_progress().
+ */
 Datum
 steep_repl_held_snapshots(PG_FUNCTION_ARGS)
 {
@@ -640,6 +645,8 @@ steep_repl_held_snapshots(PG_FUNCTION_ARGS)
 		bool		holding = slot->state == HOLDER_HOLDING;
 		int			col = 0;
 
+		if (!steep_repl_may_see_job(slot->role_id))
+			continue;
 		memset(nulls, 0, sizeof(nulls));
 		values[col++] = Int64GetDatum(slot->job_id);
 		nulls[col] = (slot->pid == 0);

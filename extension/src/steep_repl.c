@@ -2,8 +2,8 @@
  *
  * steep_repl.c
  *	  Library entry point: defines the steep_repl.* settings and, when loaded
- *	  by shared_preload_libraries, sets up shared memory and registers the
- *	  supervisor background worker.
+ *	  by shared_preload_libraries, sets up shared memory, installs the
+ *	  snapshot import guard and registers the supervisor background worker.
  *
  * The library is also loaded without preloading, by CREATE EXTENSION and by
  * the first call of one of its SQL functions.  Settings that can only be
@@ -22,6 +22,7 @@
 #include "utils/guc.h"
 
 #include "shmem.h"
+#include "snapshot_import_guard.h"
 #include "steep_repl.h"
 #include "supervisor.h"
 
@@ -55,6 +56,7 @@ _PG_init(void)
 	{
 		define_server_start_settings();
 		steep_repl_shmem_install_hooks();
+		steep_repl_snapshot_import_guard_install();
 
 		/* pg_upgrade starts the server only to move catalogs: no worker */
 		if (!IsBinaryUpgrade)

@@ -12,7 +12,8 @@ CREATE FUNCTION steep_repl._report_progress(
     p_bytes_done bigint,
     p_rows_per_sec double precision,
     p_bytes_per_sec double precision,
-    p_cancel_requested boolean DEFAULT false
+    p_cancel_requested boolean DEFAULT false,
+    p_role oid DEFAULT 0
 )
 RETURNS bigint
 LANGUAGE C
@@ -20,10 +21,10 @@ VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'steep_repl_report_progress';
 
-COMMENT ON FUNCTION steep_repl._report_progress(bigint, text, text, double precision, text, bigint, bigint, bigint, bigint, double precision, double precision, boolean) IS
-    'Internal (Java worker): writes a job''s progress to its shared-memory slot, claiming a free slot on the first report; returns the slot generation';
+COMMENT ON FUNCTION steep_repl._report_progress(bigint, text, text, double precision, text, bigint, bigint, bigint, bigint, double precision, double precision, boolean, oid) IS
+    'Internal (Java worker): writes a job''s progress to its shared-memory slot, claiming a free slot on the first report, which records p_role, the job''s submitter (0: unknown, visible to superusers and pg_read_all_stats only); returns the slot generation';
 
-REVOKE ALL ON FUNCTION steep_repl._report_progress(bigint, text, text, double precision, text, bigint, bigint, bigint, bigint, double precision, double precision, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION steep_repl._report_progress(bigint, text, text, double precision, text, bigint, bigint, bigint, bigint, double precision, double precision, boolean, oid) FROM PUBLIC;
 
 CREATE FUNCTION steep_repl._finish_progress(p_job_id bigint)
 RETURNS boolean
@@ -62,4 +63,4 @@ SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'steep_repl_job_progress';
 
 COMMENT ON FUNCTION steep_repl.job_progress(bigint) IS
-    'Progress of the running jobs (one row per shared-memory slot in use), or of one job; needs shared_preload_libraries';
+    'Progress of the running jobs (one row per shared-memory slot in use), or of one job: those submitted by roles whose privileges the caller has (all for superusers and pg_read_all_stats); needs shared_preload_libraries';

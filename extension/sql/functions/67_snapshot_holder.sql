@@ -61,4 +61,4 @@ SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'steep_repl_held_snapshots';
 
 COMMENT ON FUNCTION steep_repl.held_snapshots() IS
-    'The snapshot holder background workers: job, pid, database, role, state (starting, holding, releasing), snapshot, LSN, since when, tables locked; needs shared_preload_libraries';
+    'The snapshot holder background workers of the jobs of roles whose privileges the caller has (all for superusers and pg_read_all_stats): job, pid, database, role, state (starting, holding, releasing), snapshot, LSN, since when, tables locked; needs shared_preload_libraries';

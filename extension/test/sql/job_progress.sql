@@ -63,7 +63,8 @@ SELECT length(kind) AS kind_length, length(phase) AS phase_length,
        current_item = repeat('é', length(current_item)) AS item_intact
 FROM steep_repl.job_progress(104);
 
--- Anybody may read progress; only the worker may write it.
+-- Only the worker may write progress; a job of unknown role (reported
+-- without p_role) is hidden from other roles.
 SET ROLE regress_bob;
 SELECT count(*) FROM steep_repl.job_progress();
 SELECT steep_repl._report_progress(104, 'k', 'p', 0, NULL, 0, 0, 0, 0, 0, 0);
@@ -72,3 +73,27 @@ RESET ROLE;
 
 SELECT steep_repl._finish_progress(job_id) FROM steep_repl.job_progress() ORDER BY job_id;
 SELECT count(*) FROM steep_repl.job_progress();
+
+-- A role sees the progress of the jobs of roles whose privileges it has;
+-- superusers and pg_read_all_stats see all.  The submitter is recorded by
+-- the first report and kept.
+CREATE ROLE regress_stats_reader IN ROLE pg_read_all_stats;
+SELECT steep_repl._report_progress(201, 'k', 'alice''s', 0, NULL, 0, 0, 0, 0, 0, 0, false, 'regress_alice'::regrole) > 0;
+SELECT steep_repl._report_progress(202, 'k', 'bob''s', 0, NULL, 0, 0, 0, 0, 0, 0, false, 'regress_bob'::regrole) > 0;
+SELECT steep_repl._report_progress(203, 'k', 'team''s', 0, NULL, 0, 0, 0, 0, 0, 0, false, 'regress_team'::regrole) > 0;
+SELECT steep_repl._report_progress(204, 'k', 'unknown', 0, NULL, 0, 0, 0, 0, 0, 0) > 0;
+SELECT steep_repl._report_progress(201, 'k', 'alice''s', 5, NULL, 0, 0, 0, 0, 0, 0, false, 'regress_bob'::regrole) > 0;
+SET ROLE regress_alice;  -- a member of regress_team
+SELECT job_id, phase FROM steep_repl.job_progress() ORDER BY job_id;
+SELECT job_id FROM steep_repl.job_progress(202);
+RESET ROLE;
+SET ROLE regress_bob;
+SELECT job_id, phase FROM steep_repl.job_progress() ORDER BY job_id;
+SELECT job_id FROM steep_repl.job_progress(201);
+RESET ROLE;
+SET ROLE regress_stats_reader;
+SELECT job_id, phase FROM steep_repl.job_progress() ORDER BY job_id;
+RESET ROLE;
+SELECT job_id, phase FROM steep_repl.job_progress() ORDER BY job_id;
+SELECT steep_repl._finish_progress(job_id) FROM steep_repl.job_progress() ORDER BY job_id;
+DROP ROLE regress_stats_reader;

@@ -43,6 +43,46 @@ SELECT array_agg(id ORDER BY id) AS rows_in_held_snapshot FROM public.holder_row
 COMMIT;
 SELECT array_agg(id ORDER BY id) AS rows_now FROM public.holder_rows;
 
+-- Only a role with the privileges of the job's role may import the held
+-- snapshot: another role cannot, by its name nor by a guessed name of the
+-- same transaction ...
+SELECT regexp_replace(:'held_name', '[0-9]+$', '2') AS guessed_name \gset
+-- (names differ from run to run: only SQLSTATEs are shown, then the message)
+SET ROLE regress_bob;
+\set VERBOSITY sqlstate
+BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+SET TRANSACTION SNAPSHOT :'held_name';
+ROLLBACK;
+SELECT :'LAST_ERROR_MESSAGE' = format('permission denied to import snapshot "%s"', :'held_name') AS held_name_refused;
+BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+SET TRANSACTION SNAPSHOT :'guessed_name';
+ROLLBACK;
+SELECT :'LAST_ERROR_MESSAGE' = format('permission denied to import snapshot "%s"', :'guessed_name') AS guessed_name_refused;
+\set VERBOSITY default
+RESET ROLE;
+-- ... the job's role can, as the worker's job sessions run (current user the
+-- submitter, session user a superuser) ...
+SET ROLE regress_alice;
+BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+SET TRANSACTION SNAPSHOT :'held_name';
+SELECT current_user, array_agg(id ORDER BY id) AS rows_in_held_snapshot FROM public.holder_rows;
+COMMIT;
+RESET ROLE;
+-- ... and as pg_dump runs (PGOPTIONS "-c role=<submitter>")
+\c "dbname=postgres user=postgres options='-c role=regress_alice'"
+BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+SET TRANSACTION SNAPSHOT :'held_name';
+SELECT current_user, session_user, array_agg(id ORDER BY id) AS rows_in_held_snapshot FROM public.holder_rows;
+COMMIT;
+-- ... and so can a job session that entered the role for good
+\c "dbname=postgres user=postgres"
+SELECT steep_repl._enter_job_role('regress_alice'::regrole);
+BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+SET TRANSACTION SNAPSHOT :'held_name';
+SELECT current_user, session_user, array_agg(id ORDER BY id) AS rows_in_held_snapshot FROM public.holder_rows;
+COMMIT;
+\c "dbname=postgres user=postgres"
+
 -- Asking again returns the same snapshot.
 SELECT snapshot_name = :'held_name' AS same_name, lsn = :'held_lsn' AS same_lsn, reused
 FROM steep_repl._hold_snapshot(:job, 'regress_alice');
@@ -85,8 +125,20 @@ SET ROLE regress_bob;
 SELECT try(format('SELECT * FROM steep_repl._hold_snapshot(%s, %L)', :job, 'regress_bob'));
 SELECT try(format('SELECT steep_repl._lock_held_snapshot(%s, %L)', :job, '{}'));
 SELECT try(format('SELECT steep_repl._release_snapshot(%s)', :job));
-SELECT count(*) AS visible_holders FROM steep_repl.held_snapshots();
 RESET ROLE;
+-- the list shows the holders of jobs of roles whose privileges one has;
+-- superusers and pg_read_all_stats see all
+CREATE ROLE regress_stats_reader IN ROLE pg_read_all_stats;
+SET ROLE regress_bob;
+SELECT count(*) AS bob_sees FROM steep_repl.held_snapshots();
+RESET ROLE;
+SET ROLE regress_alice;
+SELECT count(*) AS alice_sees FROM steep_repl.held_snapshots();
+RESET ROLE;
+SET ROLE regress_stats_reader;
+SELECT count(*) AS stats_reader_sees FROM steep_repl.held_snapshots();
+RESET ROLE;
+DROP ROLE regress_stats_reader;
 -- whoever may call it can hold snapshots only as a role it has the privileges of
 GRANT EXECUTE ON FUNCTION steep_repl._hold_snapshot(bigint, regrole, text) TO regress_bob;
 SET ROLE regress_bob;
