@@ -30,7 +30,10 @@ final class SqlProgressStore implements ProgressStore {
     @Override
     public void write(long jobId, String kind, ProgressUpdate update, Double rowsPerSec, Double bytesPerSec,
             boolean cancelRequested) throws SQLException {
-        run("SELECT steep_repl._report_progress(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+        // The last argument, the job's submitter, is read when the report claims a slot: it
+        // decides who may see the job's progress (job_progress()).
+        run("SELECT steep_repl._report_progress(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + "(SELECT q.submitted_by::pg_catalog.oid FROM steep_repl.work_queue q WHERE q.id = ?))", ps -> {
             ps.setLong(1, jobId);
             ps.setString(2, kind);
             ps.setString(3, update.phase());
@@ -43,6 +46,7 @@ final class SqlProgressStore implements ProgressStore {
             ps.setObject(10, rowsPerSec, Types.DOUBLE);
             ps.setObject(11, bytesPerSec, Types.DOUBLE);
             ps.setBoolean(12, cancelRequested);
+            ps.setLong(13, jobId);
         });
     }
 

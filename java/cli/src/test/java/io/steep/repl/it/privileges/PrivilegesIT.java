@@ -95,19 +95,24 @@ class PrivilegesIT {
         }
         try (Connection dedicated = cluster.connect("postgres", "steep_repl")) {
             long own = single(dedicated, "SELECT id FROM steep_repl.submit_job('ping')");
-            // UPDATE is granted on the table, but the submitter still cannot be changed.
-            assertThatThrownBy(() -> dedicated.createStatement().execute(
-                    "UPDATE steep_repl.work_queue SET submitted_by = 'postgres' WHERE id = " + own))
-                    .isInstanceOf(SQLException.class);
+            // UPDATE and DELETE are granted on the table, but no job row can be changed, deleted or
+            // locked: there is no policy for it, its own rows included.
+            assertThat(dedicated.createStatement().executeUpdate(
+                    "UPDATE steep_repl.work_queue SET submitted_by = 'postgres' WHERE id = " + own)).isZero();
             assertThat(count(dedicated, "SELECT * FROM steep_repl.work_queue WHERE id = " + othersJob)).isZero();
-            dedicated.createStatement().executeUpdate(
-                    "UPDATE steep_repl.work_queue SET max_attempts = 3 WHERE id = " + othersJob);
+            assertThat(dedicated.createStatement().executeUpdate(
+                    "UPDATE steep_repl.work_queue SET max_attempts = 3 WHERE id = " + othersJob)).isZero();
+            assertThat(dedicated.createStatement().executeUpdate("DELETE FROM steep_repl.audit_log")).isZero();
+            assertThat(count(dedicated, "SELECT * FROM steep_repl.work_queue WHERE id = " + own + " FOR UPDATE"))
+                    .isZero();
             awaitComplete(own);
         }
         assertThat(cluster.queryString("SELECT max_attempts FROM steep_repl.work_queue WHERE id = " + othersJob))
                 .isEqualTo("1");
         assertThat(cluster.queryString("SELECT submitted_by FROM steep_repl.work_queue WHERE id = " + othersJob))
                 .isEqualTo("postgres");
+        assertThat(cluster.queryLong("SELECT count(*) FROM steep_repl.work_queue WHERE submitted_by::text = 'postgres' "
+                + "AND kind = 'ping'")).isEqualTo(1);
     }
 
     @Test
