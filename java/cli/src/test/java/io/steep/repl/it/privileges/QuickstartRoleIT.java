@@ -72,8 +72,12 @@ class QuickstartRoleIT {
                 .contains("Nothing was changed");
         assertThat(target.queryLong("SELECT count(*) FROM public.accounts")).isZero();
 
-        // Once the role owns the tables, the apply builds what they lack and completes.
-        target.exec("ALTER TABLE public.accounts OWNER TO steep_repl", "ALTER TABLE public.orders OWNER TO steep_repl");
+        assertThat(error(target, refused)).contains("ownership of public.accounts").contains("CREATE on schema public");
+
+        // Once the role owns the tables and may create in their schema, the apply builds what
+        // they lack and completes.
+        target.exec("ALTER TABLE public.accounts OWNER TO steep_repl", "ALTER TABLE public.orders OWNER TO steep_repl",
+                "GRANT CREATE ON SCHEMA public TO steep_repl");
         long applied = start(target, "SELECT job_id FROM steep_repl.start_apply(?)", snapshot);
         assertThat(awaitFinal(target, applied)).as(error(target, applied)).isEqualTo("complete");
         assertThat(target.queryLong("SELECT count(*) FROM public.orders")).isEqualTo(300);

@@ -10,13 +10,15 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * For an apply into tables that existed before it: which of the snapshot's keys, constraints and
  * indexes (post-data sections of the INDEXES and FOREIGN_KEYS stages) the target lacks, and
- * whether the submitter may build them (only a table's owner may). An apply never reports
+ * whether the submitter may build them: only a table's owner may, and an index (a primary or
+ * unique key's too) also needs CREATE on the table's schema. An apply never reports
  * complete while the target lacks one of them: it builds what is missing, or refuses before it
  * changes anything.
  */
@@ -29,6 +31,8 @@ final class MissingKeys {
             + "WHERE n.nspname = ? AND c.relname = ? AND k.conname = ?)";
     private static final String OWNS = "SELECT pg_catalog.pg_has_role(c.relowner, 'USAGE') FROM pg_catalog.pg_class c "
             + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?";
+    private static final String CREATES_IN = "SELECT pg_catalog.has_schema_privilege(n.oid, 'CREATE') "
+            + "FROM pg_catalog.pg_namespace n WHERE n.nspname = ?";
 
     private MissingKeys() {
     }
@@ -59,25 +63,34 @@ final class MissingKeys {
         return present;
     }
 
-    /** Refuses, before anything changes, when the submitter does not own a table that lacks one. */
-    static void requireOwner(Connection connection, PostDataScript script, Set<Integer> missing) throws SQLException {
-        Set<Manifest.TableName> notOwned = new LinkedHashSet<>();
+    /** Refuses, before anything changes, when the submitter may not build one that is missing. */
+    static void requireBuildable(Connection connection, PostDataScript script, Set<Integer> missing)
+            throws SQLException {
+        Set<String> lacking = new LinkedHashSet<>();
         List<String> objects = new ArrayList<>();
         for (int i : missing) {
             PostDataScript.Section section = script.sections().get(i);
             Manifest.TableName table = section.table().orElseThrow();
-            if (!owns(connection, table)) {
-                notOwned.add(table);
-                objects.add(section.type().toLowerCase(java.util.Locale.ROOT) + " " + section.name());
+            boolean owner = owns(connection, table);
+            boolean creates = section.stage() != PostDataScript.Stage.INDEXES
+                    || query(connection, CREATES_IN, table.schema());
+            if (!owner) {
+                lacking.add("ownership of " + table.display());
+            }
+            if (!creates) {
+                lacking.add("CREATE on schema " + table.schema());
+            }
+            if (!owner || !creates) {
+                objects.add(section.type().toLowerCase(Locale.ROOT) + " " + section.name());
             }
         }
-        if (!notOwned.isEmpty()) {
+        if (!objects.isEmpty()) {
             throw new SteepReplException(ErrorCode.ERROR, "the target lacks " + objects.size()
                     + " of the snapshot's keys, constraints or indexes (" + String.join(", ", objects)
-                    + ") and only the owner of " + String.join(", ", notOwned.stream().map(Manifest.TableName::display)
-                            .toList()) + " may build them",
+                    + ") and building them needs " + String.join(", ", lacking),
                     "Nothing was changed. Build them as the tables' owner (the snapshot's schema/post-data.sql "
-                            + "holds their definitions), or apply as that owner.", "42501", null);
+                            + "holds their definitions), or give the applying role what is named and apply again.",
+                    "42501", null);
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
+import java.util.regex.Pattern;
 
 /**
  * Builds what {@code post-data.sql} defines once the data is in: indexes and keys in parallel
@@ -25,6 +26,8 @@ final class PostDataRunner {
     /** Foreign keys lock both of their tables; two of them can deadlock, and a retry then succeeds. */
     private static final int DEADLOCK_ATTEMPTS = 5;
     private static final String DEADLOCK = "40P01";
+    private static final Pattern ROW_SECURITY = Pattern.compile(
+            "^\\s*SET\\s+row_security\\s*=.*", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     private final PostDataScript script;
     private final LoadLedger ledger;
@@ -133,11 +136,18 @@ final class PostDataRunner {
         return new TaskPool(connections, threads, cancelled, "post-data");
     }
 
-    /** pg_dump's session settings (search_path, ...) on every connection that builds objects. */
+    /**
+     * pg_dump's session settings (search_path, ...) on every connection that builds objects, but
+     * row_security: pg_dump turns it off for loading data, which post-data has none of, and with
+     * it off a role that is no superuser could not write its own ledger rows (snapshot_loads has
+     * row-level security).
+     */
     private Connection withPreamble(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
             for (String sql : script.preamble()) {
-                s.execute(sql);
+                if (!ROW_SECURITY.matcher(sql).matches()) {
+                    s.execute(sql);
+                }
             }
         } catch (SQLException e) {
             connection.close();

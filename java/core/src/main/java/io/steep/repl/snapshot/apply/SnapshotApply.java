@@ -91,7 +91,7 @@ final class SnapshotApply {
         if (!runPostData) {
             // Tables made beforehand: build the keys and indexes they lack, or refuse now.
             Set<Integer> missing = MissingKeys.of(main, postData);
-            MissingKeys.requireOwner(main, postData, missing);
+            MissingKeys.requireBuildable(main, postData, missing);
             present = MissingKeys.present(postData, missing);
             runPostData = !missing.isEmpty();
         }
