@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +28,13 @@ final class PreDataRunner {
     }
 
     /**
-     * Runs the script without steep_repl's own objects (see {@link PreDataFilter}).
+     * Runs the script (the text of pre-data.sql) without steep_repl's own objects (see {@link PreDataFilter}).
      *
      * @param psql        the psql executable
      * @param environment PGHOST, PGPORT, PGDATABASE, PGUSER and PGOPTIONS (the submitter's role)
      *                    for the target, and nothing secret on the command line
      */
-    static void run(Path psql, Map<String, String> environment, Path preData, String snapshotId,
+    static void run(Path psql, Map<String, String> environment, String preData, String snapshotId,
             BooleanSupplier cancelled) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(psql.toString(), "--no-psqlrc", "--quiet",
                 "--single-transaction", "--set", "ON_ERROR_STOP=1", "--set", SNAPSHOT_VARIABLE + "=" + snapshotId,
@@ -50,7 +49,7 @@ final class PreDataRunner {
         Thread reader = new Thread(() -> collect(process.getInputStream(), output), "steep_repl-psql-output");
         reader.setDaemon(true);
         reader.start();
-        String script = PreDataFilter.withoutExtensionObjects(Files.readString(preData, StandardCharsets.UTF_8));
+        String script = PreDataFilter.withoutExtensionObjects(preData);
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write(script.getBytes(StandardCharsets.UTF_8));
             // After pg_dump's own statements, in the same transaction.
