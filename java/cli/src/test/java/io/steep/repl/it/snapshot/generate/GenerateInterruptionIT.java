@@ -89,19 +89,21 @@ class GenerateInterruptionIT {
             PgCluster.waitFor(Duration.ofSeconds(60), () -> finishedParts(dir).size() >= 1, "a finished part");
             Processes.kill(worker, "KILL");
 
-            // Between the attempts, the ledger's first range gets an end that would write a server
-            // file if it were put into the COPY statement as text (the run is a superuser's).
+            // Between the attempts, every range of the ledger gets a start that would write a server
+            // file if it were put into the COPY statement as text (the run is a superuser's), so
+            // whichever part the retry copies would carry it.
             Path ledger = dir.resolve(".steep_repl_run.parts");
             java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(ledger));
             ObjectNode header = (ObjectNode) GenerateSupport.JSON.readTree(lines.get(0));
-            ((ObjectNode) header.get("tables").get(0).get("parts").get(0)).put("ctid_to",
-                    "(1,0)'::pg_catalog.tid) TO '" + pwned + "' --");
+            header.get("tables").get(0).get("parts").forEach(part -> ((ObjectNode) part).put("ctid_from",
+                    "(0,0)'::pg_catalog.tid) TO '" + pwned + "' --"));
             lines.set(0, header.toString());
             Files.write(ledger, lines);
 
-            assertThat(awaitFinal(cluster, job)).as(column(cluster, job, "error_message")).isEqualTo("complete");
-            assertThat(column(cluster, job, "attempts")).isEqualTo("2");
+            String status = awaitFinal(cluster, job);
             assertThat(pwned).doesNotExist();
+            assertThat(status).as(column(cluster, job, "error_message")).isEqualTo("complete");
+            assertThat(column(cluster, job, "attempts")).isEqualTo("2");
             // The retry started over: nothing of the foreign ledger was reused.
             assertThat(cluster.log()).doesNotContain("resuming " + snapshotId);
             Manifest manifest = ManifestReader.read(dir);
