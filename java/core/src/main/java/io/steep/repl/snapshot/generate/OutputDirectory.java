@@ -7,6 +7,7 @@ import io.steep.repl.snapshot.manifest.SnapshotFiles;
 import io.steep.repl.snapshot.manifest.SnapshotLayout;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -70,10 +70,9 @@ final class OutputDirectory {
         }
         Path marker = dir.resolve(SnapshotLayout.RUN_MARKER);
         Path tmp = DurableFiles.tmpOf(marker);
-        Files.deleteIfExists(tmp);
-        // CREATE_NEW never follows a link planted under this name.
-        Files.writeString(tmp, snapshotId + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
+        try (OutputStream out = DurableFiles.createNew(tmp)) {
+            out.write((snapshotId + "\n").getBytes(StandardCharsets.UTF_8));
+        }
         DurableFiles.publish(tmp, marker);
         for (String sub : List.of(SnapshotLayout.SCHEMA_DIR, SnapshotLayout.DATA_DIR)) {
             Path path = dir.resolve(sub);

@@ -48,7 +48,7 @@ final class PartWriter {
         try {
             long unreportedRows = 0;
             long unreportedBytes = 0;
-            stored = new HashingOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), BUFFER_SIZE));
+            stored = new HashingOutputStream(new BufferedOutputStream(DurableFiles.createNew(tmp), BUFFER_SIZE));
             try (OutputStream out = new BufferedOutputStream(compression.compress(stored), BUFFER_SIZE)) {
                 byte[] row;
                 while ((row = copy.readFromCopy()) != null) {
