@@ -179,22 +179,60 @@ define_reloadable_settings(void)
 							   check_snapshot_dir, NULL, NULL);
 }
 
-/* steep_repl.snapshot_dir: empty, or an absolute path without ".." */
+/*
+ * steep_repl.snapshot_dir: empty, or the canonical form of an absolute path
+ * without "." or ".." components that is not the root directory (every path
+ * would lie under "/").  The value is canonicalised in place (repeated and
+ * trailing "/" removed; never longer), so that check_snapshot_path() in SQL
+ * and the worker's real-path check compare against the same directory.
+ */
 static bool
 check_snapshot_dir(char **newval, void **extra, GucSource source)
 {
-	const char *dir = *newval;
-	size_t		len;
+	char	   *dir = *newval;
+	const char *component;
+	char	   *out;
+	const char *in;
 
 	if (dir == NULL || dir[0] == '\0')
 		return true;
-	len = strlen(dir);
-	if (dir[0] != '/' || strstr(dir, "/../") != NULL ||
-		(len >= 3 && strcmp(dir + len - 3, "/..") == 0) || strchr(dir, '\n') != NULL)
+	if (dir[0] != '/' || strpbrk(dir, "\n\r") != NULL || strlen(dir) >= MAXPGPATH)
 	{
-		GUC_check_errdetail("steep_repl.snapshot_dir must be an absolute path without \"..\" components.");
+		GUC_check_errdetail("steep_repl.snapshot_dir must be an absolute path of one line.");
+		GUC_check_errhint("For example /var/lib/steep-repl/snapshots.");
 		return false;
 	}
+	for (component = dir; component != NULL; component = strchr(component + 1, '/'))
+	{
+		const char *name = component + 1;
+		size_t		len = strcspn(name, "/");
+
+		if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.'))
+		{
+			GUC_check_errdetail("steep_repl.snapshot_dir must not contain \".\" or \"..\" components.");
+			GUC_check_errhint("Name the directory by its canonical path.");
+			return false;
+		}
+	}
+
+	if (strspn(dir, "/") == strlen(dir))
+	{
+		GUC_check_errdetail("steep_repl.snapshot_dir must not be the root directory: every path lies under it.");
+		GUC_check_errhint("Name a directory that holds only snapshots, e.g. /var/lib/steep-repl/snapshots.");
+		return false;
+	}
+
+	/* canonical form: no repeated "/", no trailing "/" (never longer) */
+	out = dir;
+	for (in = dir; *in != '\0'; in++)
+	{
+		if (*in == '/' && out > dir && out[-1] == '/')
+			continue;
+		*out++ = *in;
+	}
+	if (out > dir + 1 && out[-1] == '/')
+		out--;
+	*out = '\0';
 	return true;
 }
 

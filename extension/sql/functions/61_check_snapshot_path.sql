@@ -11,9 +11,12 @@ DECLARE
 BEGIN
     /*
      * The early, readable check of a snapshot directory named by the
-     * caller; the worker checks the real path again (symlinks resolved)
-     * before it touches the file system.  Returns the path with repeated
-     * "/", "." components and a trailing "/" removed.
+     * caller.  Returns the path with repeated "/", "." components and a
+     * trailing "/" removed.  Without the file privilege the rule is: that
+     * path lies strictly inside steep_repl.snapshot_dir (kept canonical by
+     * its check hook, never "/").  The worker applies the same rule to the
+     * same path, and also to the real paths of both (symlinks resolved)
+     * before it touches the file system, so a link cannot lead out.
      */
     IF p_for_write IS NULL THEN
         RAISE EXCEPTION 'p_for_write must not be NULL'
@@ -58,7 +61,9 @@ BEGIN
     IF pg_has_role(CURRENT_USER, v_role, 'USAGE') THEN
         RETURN v_path;
     END IF;
-    v_dir := regexp_replace(coalesce(current_setting('steep_repl.snapshot_dir', true), ''), '/+$', '');
+    -- Canonical again: a session that has not loaded the library sees the raw placeholder.
+    v_dir := regexp_replace(regexp_replace(coalesce(current_setting('steep_repl.snapshot_dir', true), ''),
+                                           '/+', '/', 'g'), '/$', '');
     IF v_dir <> '' AND left(v_path, length(v_dir) + 1) = v_dir || '/' THEN
         RETURN v_path;
     END IF;

@@ -131,6 +131,16 @@ FROM (VALUES
 RESET ROLE;
 SELECT try($$SET steep_repl.snapshot_dir = 'relative/dir'$$);
 SELECT try($$SET steep_repl.snapshot_dir = '/srv/../etc'$$);
+-- The root directory would put every path under it; "." is not canonical.
+SELECT t.value, try(format('SET steep_repl.snapshot_dir = %L', t.value))
+FROM (VALUES ('/'), ('//'), ('/srv/./open'), (E'/srv/open\nx')) AS t(value);
+-- The value is kept canonical, so SQL and the worker compare against the same directory.
+SET steep_repl.snapshot_dir = '//srv//open//';
+SHOW steep_repl.snapshot_dir;
+SET ROLE regress_bob;
+SELECT steep_repl.check_snapshot_path('/srv//open/./bob3/', true);
+SELECT try($$SELECT steep_repl.check_snapshot_path('/srv/open', true)$$);
+RESET ROLE;
 RESET steep_repl.snapshot_dir;
 SELECT steep_repl.check_snapshot_path('/a//b/./c/', true);
 

@@ -15,8 +15,9 @@ import java.sql.SQLException;
  * Where a snapshot may be written or read, decided for the submitting role (docs/snapshots.md,
  * "Paths and privileges"): the path must be absolute without {@code .} or {@code ..}; it is
  * resolved to its real location (symlinks included) before use; the role needs
- * pg_write_server_files (pg_read_server_files to read) unless the real path lies inside
- * {@code steep_repl.snapshot_dir}.
+ * pg_write_server_files (pg_read_server_files to read) unless the path lies inside
+ * {@code steep_repl.snapshot_dir} by the one rule SQL's {@code check_snapshot_path} also applies
+ * (see {@link #insideSnapshotDir}).
  */
 public final class SnapshotPaths {
     static final String SNAPSHOT_DIR_GUC = "steep_repl.snapshot_dir";
@@ -50,7 +51,7 @@ public final class SnapshotPaths {
         if (grant.hasRole()) {
             return real;
         }
-        if (grant.snapshotDir() != null && isStrictlyInside(real, grant.snapshotDir())) {
+        if (insideSnapshotDir(Path.of(requested), real, grant.snapshotDir())) {
             return real;
         }
         String where = grant.snapshotDir() == null ? ""
@@ -92,11 +93,35 @@ public final class SnapshotPaths {
         }
     }
 
-    static boolean isStrictlyInside(Path real, Path dir) {
-        return real.startsWith(dir) && !real.equals(dir);
+    /**
+     * The rule of {@code steep_repl.snapshot_dir}: the path as named lies strictly inside the
+     * directory as set (what SQL checks), and its real path strictly inside the directory's real
+     * path (no symlink leads out, whichever side it is on). The setting is canonical, absolute
+     * and never the root directory (its check hook); anything else grants nothing.
+     *
+     * @param requested the path as the job names it (absolute, without '.' or '..')
+     * @param real      its real path
+     * @param setting   the setting's value, null or blank when unset
+     */
+    static boolean insideSnapshotDir(Path requested, Path real, String setting) {
+        if (setting == null || setting.isBlank()) {
+            return false;
+        }
+        Path dir = Path.of(setting);
+        if (!dir.isAbsolute() || dir.getNameCount() == 0) {
+            return false;
+        }
+        Path realDir = realDir(dir);
+        return realDir != null && realDir.getNameCount() > 0 && isStrictlyInside(requested, dir)
+                && isStrictlyInside(real, realDir);
     }
 
-    private record Grant(String role, boolean hasRole, Path snapshotDir) {
+    static boolean isStrictlyInside(Path path, Path dir) {
+        return path.startsWith(dir) && !path.equals(dir);
+    }
+
+    /** @param snapshotDir the setting as it is, null when unset */
+    private record Grant(String role, boolean hasRole, String snapshotDir) {
     }
 
     private static Grant grant(Connection connection, Access access) throws SQLException {
@@ -107,16 +132,15 @@ public final class SnapshotPaths {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 String dir = rs.getString(3);
-                return new Grant(rs.getString(1), rs.getBoolean(2), dir == null || dir.isBlank() ? null : realDir(dir));
+                return new Grant(rs.getString(1), rs.getBoolean(2), dir == null || dir.isBlank() ? null : dir);
             }
         }
     }
 
-    /** The GUC's directory with symlinks resolved, so a comparison with a real path means something. */
-    private static Path realDir(String dir) {
+    /** The setting's directory with symlinks resolved, so a comparison with a real path means something. */
+    private static Path realDir(Path dir) {
         try {
-            Path path = Path.of(dir);
-            return path.isAbsolute() ? path.toRealPath() : null;
+            return dir.toRealPath();
         } catch (IOException e) {
             return null;
         }

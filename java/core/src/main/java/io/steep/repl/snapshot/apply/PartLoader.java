@@ -6,10 +6,12 @@ import io.steep.repl.jdbc.LostClientCheck;
 import io.steep.repl.jdbc.SqlIdentifiers;
 import io.steep.repl.snapshot.compress.CompressionMethod;
 import io.steep.repl.snapshot.manifest.Manifest;
+import io.steep.repl.snapshot.manifest.SnapshotFiles;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -102,13 +104,14 @@ final class PartLoader {
      */
     private long copy(Connection connection, Manifest.TableEntry table, Manifest.PartEntry entry, boolean freeze)
             throws Exception {
-        Path file = snapshotDir.resolve(entry.file());
         String into = "COPY " + table.tableName().quoted() + columnList(table.columns()) + " FROM ";
         String options = freeze ? " (FREEZE)" : "";
         if (serverReads) {
             // The rows never cross the connection: on a small machine sending them costs the
             // worker about as much CPU as parsing them costs the server. A cancel of the job
-            // cancels the statement (TaskPool).
+            // cancels the statement (TaskPool). The server opens the file by name, following
+            // links; the role may read server files anyway, and the file is checked here first.
+            Path file = checked(table, entry);
             try (Statement s = connection.createStatement()) {
                 s.execute(into + SqlIdentifiers.literal(file.toString()) + options);
                 progress.bytesRead(entry.bytes());
@@ -117,7 +120,8 @@ final class PartLoader {
         }
         String sql = into + "STDIN" + options;
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-        try (InputStream data = compression.decompress(new CountingStream(Files.newInputStream(file), progress))) {
+        try (InputStream data = compression.decompress(new CountingStream(
+                SnapshotFiles.newInputStream(snapshotDir, entry.file()), progress))) {
             byte[] buffer = new byte[CHUNK];
             int n;
             while ((n = data.read(buffer)) > 0) {
@@ -128,15 +132,29 @@ final class PartLoader {
             }
             return copy.endCopy();
         } catch (IOException e) {
-            throw new SteepReplException(ErrorCode.ERROR, "cannot read data file " + entry.file() + " of table "
-                    + table.tableName().display() + ": " + e.getMessage(),
-                    "The file changed or was damaged after it was verified; verify the snapshot again.",
-                    null, e);
+            throw unreadable(table, entry, e);
         } finally {
             if (copy.isActive()) {
                 cancelQuietly(copy);
             }
         }
+    }
+
+    private Path checked(Manifest.TableEntry table, Manifest.PartEntry entry) {
+        try {
+            return SnapshotFiles.checked(snapshotDir, entry.file());
+        } catch (IOException e) {
+            throw unreadable(table, entry, e);
+        }
+    }
+
+    /** Names the file and what is wrong with it; never quotes what it holds. */
+    private static SteepReplException unreadable(Manifest.TableEntry table, Manifest.PartEntry entry, IOException e) {
+        String why = e instanceof NoSuchFileException ? "it does not exist"
+                : e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
+        return new SteepReplException(ErrorCode.ERROR, "cannot read data file " + entry.file() + " of table "
+                + table.tableName().display() + ": " + why,
+                "The file changed or was damaged after it was verified; verify the snapshot again.", null, e);
     }
 
     /** {@code ("a", "b")}, or nothing for a table without columns (COPY then takes none). */

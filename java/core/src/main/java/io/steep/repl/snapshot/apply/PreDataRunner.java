@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +30,14 @@ final class PreDataRunner {
     }
 
     /**
-     * Runs the script without steep_repl's own objects (see {@link PreDataFilter}).
+     * Runs the script (the text of pre-data.sql) without steep_repl's own objects (see {@link PreDataFilter}).
      *
      * @param psql        the psql executable
      * @param environment PGHOST, PGPORT, PGDATABASE, PGUSER and PGOPTIONS for the target, and
      *                    nothing secret on the command line
      * @param enter       the statement that makes the session the submitter's, run first
      */
-    static void run(Path psql, Map<String, String> environment, String enter, Path preData, String snapshotId,
+    static void run(Path psql, Map<String, String> environment, String enter, String preData, String snapshotId,
             BooleanSupplier cancelled) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(psql.toString(), "--no-psqlrc", "--quiet",
                 "--set", "ON_ERROR_STOP=1", "--set", SNAPSHOT_VARIABLE + "=" + snapshotId, "--file", "-"));
@@ -52,7 +51,7 @@ final class PreDataRunner {
         Thread reader = new Thread(() -> collect(process.getInputStream(), output), "steep_repl-psql-output");
         reader.setDaemon(true);
         reader.start();
-        String script = PreDataFilter.withoutExtensionObjects(Files.readString(preData, StandardCharsets.UTF_8));
+        String script = PreDataFilter.withoutExtensionObjects(preData);
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write((enter + ";\nBEGIN;\n").getBytes(StandardCharsets.UTF_8));
             stdin.write(script.getBytes(StandardCharsets.UTF_8));

@@ -10,10 +10,10 @@ import io.steep.repl.snapshot.SnapshotPaths;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ManifestReader;
 import io.steep.repl.snapshot.manifest.Sha256;
+import io.steep.repl.snapshot.manifest.SnapshotFiles;
 import io.steep.repl.snapshot.manifest.SnapshotLayout;
 import io.steep.repl.snapshot.verify.SnapshotVerifier;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -70,7 +70,7 @@ final class SnapshotApply {
         Path dir = SnapshotPaths.resolve(main, params.path(), SnapshotPaths.Access.READ);
         progress.phase("verify", null);
         Manifest manifest = verify(dir);
-        String manifestSha256 = sha256(Files.readAllBytes(dir.resolve(SnapshotLayout.MANIFEST)));
+        String manifestSha256 = sha256(SnapshotFiles.readAllBytes(dir, SnapshotLayout.MANIFEST));
         checkCancelled.run();
 
         String snapshotId = manifest.snapshotId();
@@ -110,7 +110,7 @@ final class SnapshotApply {
             ServerAccess access = serverAccess.get();
             PreDataRunner.run(ServerPrograms.find("psql"),
                     access.scriptEnvironment("steep_repl job " + access.jobId() + " schema"), access.enterStatement(),
-                    dir.resolve(manifest.schema().preData().file()), snapshotId, cancelled);
+                    readScript(dir, manifest.schema().preData()), snapshotId, cancelled);
             checkCancelled.run();
             Set<Manifest.TableName> created = TargetTables.existing(main, names);
             if (created.size() < names.size()) {
@@ -138,7 +138,9 @@ final class SnapshotApply {
 
     private Manifest verify(Path dir) {
         if (!params.verify()) {
-            return ManifestReader.read(dir);
+            Manifest manifest = ManifestReader.read(dir);
+            requireRegularFiles(dir, manifest);
+            return manifest;
         }
         Manifest peek = ManifestReader.read(dir);
         long total = peek.schema().preData().bytes() + peek.schema().postData().bytes()
@@ -152,8 +154,32 @@ final class SnapshotApply {
         return verifier.check(dir).orThrow();
     }
 
+    /**
+     * Without verify, still no file is read through a link or from outside the directory: the
+     * worker would otherwise load what only the server's OS user may read (docs/security.md).
+     */
+    private static void requireRegularFiles(Path dir, Manifest manifest) {
+        List<String> files = new ArrayList<>(List.of(manifest.schema().preData().file(),
+                manifest.schema().postData().file()));
+        manifest.tables().forEach(t -> t.parts().forEach(p -> files.add(p.file())));
+        for (String file : files) {
+            try {
+                SnapshotFiles.checked(dir, file);
+            } catch (SnapshotFiles.UnsafeFileException e) {
+                throw new SteepReplException(ErrorCode.ERROR, "snapshot file " + file + " cannot be used: "
+                        + e.getReason(), "Nothing was changed. Put the file itself into the snapshot directory.");
+            } catch (java.io.IOException e) {
+                // a missing or unreadable file fails its load, before that load changes anything
+            }
+        }
+    }
+
+    private static String readScript(Path dir, Manifest.FileEntry script) throws java.io.IOException {
+        return new String(SnapshotFiles.readAllBytes(dir, script.file()), StandardCharsets.UTF_8);
+    }
+
     private static PostDataScript readPostData(Path dir, Manifest manifest) throws java.io.IOException {
-        String text = Files.readString(dir.resolve(manifest.schema().postData().file()), StandardCharsets.UTF_8);
+        String text = readScript(dir, manifest.schema().postData());
         try {
             return PostDataScript.parse(text);
         } catch (IllegalArgumentException e) {

@@ -26,9 +26,14 @@ public record GenerateParams(String snapshotId, String path, CompressionSpec com
     private static final Pattern SLOT_NAME = Pattern.compile("^[a-z0-9_]{1,63}$");
     private static final int MAX_SLOT_NAME = 63;
 
+    /** Whether {@code text} has the form of a run's snapshot id. */
+    static boolean isSnapshotId(String text) {
+        return text != null && SNAPSHOT_ID.matcher(text).matches();
+    }
+
     public static GenerateParams from(JsonNode params) {
         String snapshotId = text(params, "snapshot_id");
-        if (snapshotId == null || !SNAPSHOT_ID.matcher(snapshotId).matches()) {
+        if (!isSnapshotId(snapshotId)) {
             throw usage("snapshot_id '" + snapshotId + "' is missing or malformed",
                     "Start snapshots with steep_repl.start_snapshot(), which assigns the id.");
         }

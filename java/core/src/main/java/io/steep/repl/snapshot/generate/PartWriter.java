@@ -48,7 +48,7 @@ final class PartWriter {
         try {
             long unreportedRows = 0;
             long unreportedBytes = 0;
-            stored = new HashingOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), BUFFER_SIZE));
+            stored = new HashingOutputStream(new BufferedOutputStream(DurableFiles.createNew(tmp), BUFFER_SIZE));
             try (OutputStream out = new BufferedOutputStream(compression.compress(stored), BUFFER_SIZE)) {
                 byte[] row;
                 while ((row = copy.readFromCopy()) != null) {
@@ -115,9 +115,10 @@ final class PartWriter {
         StringBuilder select = new StringBuilder("SELECT ").append(columns).append(" FROM ONLY ")
                 .append(table.name().quoted());
         if (part.isSplit()) {
-            select.append(" WHERE ctid >= '").append(part.ctidFrom()).append("'::pg_catalog.tid");
+            // Quoted as literals although the planner (or a checked ledger) formatted them from numbers.
+            select.append(" WHERE ctid >= ").append(SqlIdentifiers.literal(part.ctidFrom())).append("::pg_catalog.tid");
             if (part.ctidTo() != null) {
-                select.append(" AND ctid < '").append(part.ctidTo()).append("'::pg_catalog.tid");
+                select.append(" AND ctid < ").append(SqlIdentifiers.literal(part.ctidTo())).append("::pg_catalog.tid");
             }
         }
         return "COPY (" + select + ") TO " + destination;

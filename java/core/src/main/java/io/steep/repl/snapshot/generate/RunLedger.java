@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.steep.repl.snapshot.compress.CompressionMethod;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.Sha256;
+import io.steep.repl.snapshot.manifest.SnapshotFiles;
 import io.steep.repl.snapshot.manifest.SnapshotLayout;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,6 +23,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What an unfinished run has done, kept next to its run marker ({@code .steep_repl_run.parts},
@@ -29,11 +34,21 @@ import java.util.Map;
  * part whose file is in place. A part counts only when its file is renamed before its line is
  * written, so a line always names a complete file; the retry still checks size and SHA-256.
  *
+ * <p>The file is input like any other in the directory: every value is checked before use (CTID
+ * bounds parsed into numbers and written again, the LSN by its pattern, each part against the
+ * plan) and a ledger that fails a check is foreign, so the run starts over. Nothing from it is
+ * ever put into SQL as text.
+ *
  * <p>Lines are not fsynced: they only serve a retry under the same snapshot, and a snapshot is
  * held only as long as the server runs; after a crash of the machine the run starts over.
  */
 final class RunLedger {
     static final String FILE = SnapshotLayout.RUN_MARKER + ".parts";
+    /** A CTID bound as the planner writes it: {@code (block,offset)}, both unsigned. */
+    private static final Pattern CTID = Pattern.compile("\\(([0-9]{1,10}),([0-9]{1,5})\\)");
+    private static final Pattern LSN = Pattern.compile("[0-9A-F]{1,8}/[0-9A-F]{1,8}");
+    private static final long MAX_BLOCK = 0xFFFFFFFFL;
+    private static final int MAX_OFFSET = 0xFFFF;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -92,7 +107,7 @@ final class RunLedger {
      */
     static Resumed resume(Path dir, String snapshot, SnapshotPlan plan, CompressionMethod method) throws IOException {
         List<String> lines = lines(dir);
-        Header header = header(dir);
+        Header header = headerOf(lines);
         if (header == null) {
             return null;
         }
@@ -123,32 +138,79 @@ final class RunLedger {
             }
             if (part.entry() != null && part.table() >= 1 && part.table() <= tables.size()
                     && part.part() >= 0 && part.part() < tables.get(part.table() - 1).parts().size()
-                    && part.entry().file().equals(SnapshotLayout.dataFile(part.table(), part.part(), method))
+                    && SnapshotLayout.dataFile(part.table(), part.part(), method).equals(part.entry().file())
+                    && part.entry().rows() >= 0 && part.entry().rawBytes() >= 0
                     && intact(dir, part.entry())) {
-                done.computeIfAbsent(part.table(), k -> new HashMap<>()).put(part.part(), part.entry());
+                // The bounds the manifest records are the plan's, not the line's.
+                SnapshotPlan.Part planned = tables.get(part.table() - 1).parts().get(part.part());
+                Manifest.PartEntry e = part.entry();
+                done.computeIfAbsent(part.table(), k -> new HashMap<>()).put(part.part(), new Manifest.PartEntry(
+                        e.file(), planned.ctidFrom(), planned.ctidTo(), e.rows(), e.rawBytes(), e.bytes(), e.sha256()));
             }
         }
         return new Resumed(resumedPlan, done);
     }
 
-    /** What the earlier attempt's ledger in {@code dir} says about its snapshot, or null. */
+    /**
+     * What the earlier attempt's ledger in {@code dir} says about its snapshot and plan, every
+     * value checked; null when there is none or it fails a check.
+     */
     static Header header(Path dir) {
         try {
-            List<String> lines = lines(dir);
-            return lines.isEmpty() ? null : JSON.readValue(lines.get(0), Header.class);
+            return headerOf(lines(dir));
         } catch (IOException e) {
             return null;
         }
     }
 
-    private static List<String> lines(Path dir) throws IOException {
-        Path file = dir.resolve(FILE);
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            return List.of();
-        }
+    private static Header headerOf(List<String> lines) {
         try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+            return lines.isEmpty() ? null : checked(JSON.readValue(lines.get(0), Header.class));
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The header with its CTID bounds written again from their numbers. */
+    private static Header checked(Header header) {
+        require(header.snapshot() != null && header.tables() != null
+                && (header.lsn() == null || LSN.matcher(header.lsn()).matches()));
+        List<PlannedTable> tables = new ArrayList<>();
+        for (PlannedTable table : header.tables()) {
+            require(table != null && table.parts() != null);
+            List<PlannedPart> parts = new ArrayList<>();
+            for (PlannedPart part : table.parts()) {
+                require(part != null && part.estimatedBytes() >= 0 && (part.ctidFrom() != null || part.ctidTo() == null));
+                parts.add(new PlannedPart(ctid(part.ctidFrom()), ctid(part.ctidTo()), part.estimatedBytes()));
+            }
+            tables.add(new PlannedTable(table.schema(), table.name(), table.columns(), parts));
+        }
+        return new Header(header.snapshot(), header.lsn(), header.slot(), tables);
+    }
+
+    /** {@code (block,offset)} parsed and formatted again; null stays null. */
+    static String ctid(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = CTID.matcher(text);
+        require(m.matches());
+        long block = Long.parseLong(m.group(1));
+        int offset = Integer.parseInt(m.group(2));
+        require(block <= MAX_BLOCK && offset <= MAX_OFFSET);
+        return "(" + block + "," + offset + ")";
+    }
+
+    private static void require(boolean condition) {
+        if (!condition) {
+            throw new IllegalArgumentException("not a ledger this code wrote");
+        }
+    }
+
+    private static List<String> lines(Path dir) throws IOException {
+        try {
+            return new String(SnapshotFiles.readAllBytes(dir, FILE), StandardCharsets.UTF_8).lines().toList();
+        } catch (NoSuchFileException | SnapshotFiles.UnsafeFileException e) {
             return List.of();
         }
     }
@@ -194,11 +256,8 @@ final class RunLedger {
     }
 
     private static boolean intact(Path dir, Manifest.PartEntry entry) {
-        Path file = dir.resolve(entry.file());
-        try {
-            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                    && Files.size(file) == entry.bytes()
-                    && Sha256.ofFile(file).equals(entry.sha256());
+        try (SeekableByteChannel file = SnapshotFiles.open(dir, entry.file())) {
+            return file.size() == entry.bytes() && Sha256.of(Channels.newInputStream(file)).equals(entry.sha256());
         } catch (IOException e) {
             return false;
         }

@@ -65,6 +65,8 @@ final class SchemaDumper {
     Manifest.FileEntry dump(String section, Path directory, String file) throws IOException, InterruptedException {
         Path target = directory.resolve(file);
         Path tmp = DurableFiles.tmpOf(target);
+        // pg_dump opens --file by name: it finds the file this run just created, not a planted link.
+        DurableFiles.createNew(tmp).close();
         List<String> command = new ArrayList<>(List.of(pgDump.toString(), "--schema-only", "--section=" + section,
                 "--snapshot=" + snapshotName, "--no-password", "--file=" + tmp));
         command.addAll(selection);

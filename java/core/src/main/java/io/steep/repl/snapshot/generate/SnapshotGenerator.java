@@ -131,7 +131,7 @@ final class SnapshotGenerator {
             // a usable ledger they are discarded with the rest of the attempt.
             RunLedger.Resumed resumed = held != null && held.reused()
                     ? RunLedger.resume(dir, snapshot.name(), plan, params.compression().method()) : null;
-            OutputDirectory.prepare(dir, params.snapshotId(), resumed != null);
+            boolean created = OutputDirectory.prepare(dir, params.snapshotId(), resumed != null);
             if (resumed != null) {
                 plan = resumed.plan();
                 System.err.println("steep_repl job " + context.jobId() + ": resuming " + params.snapshotId()
@@ -145,7 +145,13 @@ final class SnapshotGenerator {
                 return generate(snapshot, slot, plan, resumed == null ? Map.of() : resumed.parts(), ledger, source,
                         createdAt, dir, serverSide, progress);
             } catch (Exception | Error e) {
-                OutputDirectory.removeTemporaryFiles(dir);
+                if (noLaterAttempt()) {
+                    // Nothing will continue this run: what it wrote would only block a new run into the path.
+                    ledger.close();
+                    OutputDirectory.discard(dir, params.snapshotId(), created);
+                } else {
+                    OutputDirectory.removeTemporaryFiles(dir);
+                }
                 throw e;
             } finally {
                 ledger.close();
@@ -228,6 +234,14 @@ final class SnapshotGenerator {
         result.put("slot_name", slot == null ? null : slot.name());
         result.put("manifest_sha256", manifestSha);
         return result;
+    }
+
+    /**
+     * A cancelled job, or one on its last attempt, is not run again; a failed attempt with
+     * attempts left is, and its retry may reuse the finished parts.
+     */
+    private boolean noLaterAttempt() {
+        return context.isCancelled() || context.job().attempts() >= context.job().maxAttempts();
     }
 
     private static Manifest.Schema schemaFiles(FutureTask<Manifest.Schema> schema) throws Exception {

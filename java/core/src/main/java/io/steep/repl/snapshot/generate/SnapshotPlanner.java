@@ -138,6 +138,13 @@ final class SnapshotPlanner {
                     + "\" lacks SELECT on " + describe(denied),
                     "GRANT SELECT on them to the role, or leave them out with the exclude_tables / exclude_schemas options.");
         }
+        if (found.isEmpty() && filter.includesSome()) {
+            // pg_dump given no table would dump every schema: the very opposite of the filter.
+            throw GenerateParams.usage("the include options match no table the snapshot could copy ("
+                    + filter.describeIncludes() + ")", "Nothing was written. Names are taken as written, without "
+                    + "case folding (schema.table as in the catalog); leave the include options out to snapshot "
+                    + "the whole database.");
+        }
         boolean limited = !filter.includeTables().isEmpty() || !filter.excludeTables().isEmpty();
         return new SnapshotPlan(tables, sequences, limited ? List.copyOf(dumpTables) : List.of());
     }

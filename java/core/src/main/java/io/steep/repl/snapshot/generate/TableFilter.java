@@ -35,6 +35,24 @@ public record TableFilter(List<String> includeSchemas, List<String> excludeSchem
         return includeSchemas.isEmpty() && excludeSchemas.isEmpty() && includeTables.isEmpty() && excludeTables.isEmpty();
     }
 
+    /** Whether the run is limited to named schemas or tables. */
+    public boolean includesSome() {
+        return !includeSchemas.isEmpty() || !includeTables.isEmpty();
+    }
+
+    /** {@code include_schemas [a], include_tables [s.t]}, for messages. */
+    String describeIncludes() {
+        List<String> parts = new ArrayList<>();
+        if (!includeSchemas.isEmpty()) {
+            parts.add("include_schemas " + includeSchemas);
+        }
+        if (!includeTables.isEmpty()) {
+            parts.add("include_tables " + includeTables.stream()
+                    .map(p -> p.schema() == null ? p.name() : p.schema() + "." + p.name()).toList());
+        }
+        return String.join(", ", parts);
+    }
+
     public boolean includesSchema(String schema) {
         return !excludeSchemas.contains(schema) && (includeSchemas.isEmpty() || includeSchemas.contains(schema));
     }

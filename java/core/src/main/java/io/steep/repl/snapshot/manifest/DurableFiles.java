@@ -1,6 +1,7 @@
 package io.steep.repl.snapshot.manifest;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,16 @@ public final class DurableFiles {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         }
+    }
+
+    /**
+     * Opens {@code tmp} as a new file: a leftover of that name goes first, and the file is then
+     * created exclusively ({@code O_CREAT|O_EXCL}), so a link planted under the name is never
+     * followed.
+     */
+    public static OutputStream createNew(Path tmp) throws IOException {
+        Files.deleteIfExists(tmp);
+        return Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     /** The temporary name a file has while it is written. */

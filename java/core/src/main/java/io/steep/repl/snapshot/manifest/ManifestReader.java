@@ -5,19 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 
 /**
  * Reads and checks {@code manifest.json}: a known format_version, the fields a reader relies on,
  * and file names that stay inside the snapshot directory (a manifest is input, not trusted).
  */
 public final class ManifestReader {
-    /** Relative, forward slashes, no empty, {@code .} or {@code ..} component. */
-    private static final Pattern SAFE_FILE = Pattern.compile("^(?!/)(?:(?!\\.{1,2}/)[^/\\x00]+/)*(?!\\.{1,2}$)[^/\\x00]+$");
-
     private ManifestReader() {
     }
 
@@ -29,11 +24,14 @@ public final class ManifestReader {
         Path file = snapshotDir.resolve(SnapshotLayout.MANIFEST);
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = SnapshotFiles.readAllBytes(snapshotDir, SnapshotLayout.MANIFEST);
         } catch (NoSuchFileException e) {
             throw new SteepReplException(ErrorCode.ERROR, snapshotDir + " is not a snapshot: it has no "
                     + SnapshotLayout.MANIFEST, "A snapshot is complete only once generate wrote its manifest; "
                     + "an interrupted run leaves none. Generate the snapshot again.");
+        } catch (SnapshotFiles.UnsafeFileException e) {
+            throw new SteepReplException(ErrorCode.ERROR, "cannot read " + file + ": " + e.getReason(),
+                    "Nothing was read through it. Put the manifest itself into the snapshot directory.");
         } catch (IOException e) {
             throw new SteepReplException(ErrorCode.ERROR, "cannot read " + file + ": " + e.getMessage(), null);
         }
@@ -98,7 +96,7 @@ public final class ManifestReader {
     }
 
     private static void checkFile(String file, String sha256, String origin) {
-        require(file != null && SAFE_FILE.matcher(file).matches(), origin,
+        require(SnapshotFiles.isSafeName(file), origin,
                 "file name '" + file + "' is not a relative path inside the snapshot directory");
         require(sha256 != null && sha256.matches("[0-9a-f]{64}"), origin, "file " + file + " has no valid sha256");
     }

@@ -1,7 +1,7 @@
 package io.steep.repl.snapshot.manifest;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.OutputStream;
 import java.nio.file.Path;
 
 /** Writes {@code manifest.json} atomically: {@code manifest.json.tmp}, fsync, rename, directory fsync. */
@@ -14,7 +14,9 @@ public final class ManifestWriter {
         byte[] json = ManifestJson.MAPPER.writeValueAsBytes(manifest);
         Path target = snapshotDir.resolve(SnapshotLayout.MANIFEST);
         Path tmp = DurableFiles.tmpOf(target);
-        Files.write(tmp, json);
+        try (OutputStream out = DurableFiles.createNew(tmp)) {
+            out.write(json);
+        }
         DurableFiles.publish(tmp, target);
         return sha256(json);
     }

@@ -5,10 +5,12 @@ import io.steep.repl.snapshot.compress.CompressionMethod;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ManifestReader;
 import io.steep.repl.snapshot.manifest.Sha256;
+import io.steep.repl.snapshot.manifest.SnapshotFiles;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -163,26 +165,18 @@ public final class SnapshotVerifier {
 
     /** @return bytes read, or -1 when the file could not be read */
     private long checkFile(Path directory, Expected file, CompressionMethod method, List<VerifyProblem> problems) {
-        Path path = directory.resolve(file.name());
-        long size;
-        try {
-            size = Files.size(path);
-        } catch (NoSuchFileException e) {
-            problems.add(new VerifyProblem(VerifyProblem.Kind.MISSING_FILE, file.name(), null));
-            return -1;
-        } catch (IOException e) {
-            problems.add(new VerifyProblem(VerifyProblem.Kind.UNREADABLE, file.name(), e.getMessage()));
-            return -1;
-        }
-        if (size != file.bytes()) {
-            problems.add(new VerifyProblem(VerifyProblem.Kind.SIZE_MISMATCH, file.name(),
-                    size + " bytes, manifest says " + file.bytes()));
-            return -1;
-        }
         MessageDigest digest = sha256();
+        long size;
         long rows = -1;
         String corrupt = null;
-        try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
+        try (SeekableByteChannel channel = SnapshotFiles.open(directory, file.name())) {
+            size = channel.size();
+            if (size != file.bytes()) {
+                problems.add(new VerifyProblem(VerifyProblem.Kind.SIZE_MISMATCH, file.name(),
+                        size + " bytes, manifest says " + file.bytes()));
+                return -1;
+            }
+            InputStream in = new DigestInputStream(Channels.newInputStream(channel), digest);
             if (decompress && file.rows() >= 0) {
                 try (InputStream copyText = method.decompress(nonClosing(in))) {
                     rows = countRows(copyText);
@@ -192,6 +186,12 @@ public final class SnapshotVerifier {
             }
             // The whole stored file goes through the digest, including anything after a compressed stream.
             drain(in);
+        } catch (NoSuchFileException e) {
+            problems.add(new VerifyProblem(VerifyProblem.Kind.MISSING_FILE, file.name(), null));
+            return -1;
+        } catch (SnapshotFiles.UnsafeFileException e) {
+            problems.add(new VerifyProblem(VerifyProblem.Kind.NOT_A_REGULAR_FILE, file.name(), e.getReason()));
+            return -1;
         } catch (IOException e) {
             problems.add(new VerifyProblem(VerifyProblem.Kind.UNREADABLE, file.name(), e.getMessage()));
             return -1;

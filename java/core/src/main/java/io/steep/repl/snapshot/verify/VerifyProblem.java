@@ -16,7 +16,9 @@ public record VerifyProblem(Kind kind, String file, String detail) {
         CORRUPT,
         ROW_COUNT_MISMATCH,
         /** The file exists but cannot be read (permissions, I/O error). */
-        UNREADABLE
+        UNREADABLE,
+        /** A symbolic link (or one on its path), a directory or a device: never read (docs/security.md). */
+        NOT_A_REGULAR_FILE
     }
 
     /** One line for humans, e.g. {@code data/0001.0000.copy.zst: checksum mismatch (...)}. */

@@ -118,6 +118,9 @@ class GenerateParamsTest {
                 .isEqualTo("COPY \"Mixed \"\"S\"\"\".\"t\" (\"a\", \"B b\") TO STDOUT");
         assertThat(PartWriter.copySql(table, new SnapshotPlan.Part(1, 1, "(4,0)", null, 0)))
                 .isEqualTo("COPY (SELECT \"a\", \"B b\" FROM ONLY \"Mixed \"\"S\"\"\".\"t\" "
-                        + "WHERE ctid >= '(4,0)'::pg_catalog.tid) TO STDOUT");
+                        + "WHERE ctid >= E'(4,0)'::pg_catalog.tid) TO STDOUT");
+        // Bounds are literals: text that got past every check still cannot end the statement.
+        assertThat(PartWriter.copySql(table, new SnapshotPlan.Part(1, 1, "(0,0)", "(1,0)'::tid) TO '/tmp/x' --", 0)))
+                .endsWith("AND ctid < E'(1,0)''::tid) TO ''/tmp/x'' --'::pg_catalog.tid) TO STDOUT");
     }
 }

@@ -73,4 +73,55 @@ class RunLedgerTest {
         assertThat(RunLedger.resume(dir, "00000003-0000001B-1", plan("(5,0)", "(9,0)"), CompressionMethod.NONE))
                 .isNull();
     }
+
+    @Test
+    void aLedgerWithAnythingButCtidNumbersIsForeignAndNothingOfItIsUsed(@TempDir Path dir) throws Exception {
+        String snapshot = "00000003-0000001B-1";
+        RunLedger.start(dir, snapshot, "0/1", null, plan("(5,0)", "(9,0)")).close();
+        String good = Files.readString(dir.resolve(RunLedger.FILE));
+        assertThat(RunLedger.resume(dir, snapshot, plan("(5,0)", "(9,0)"), CompressionMethod.NONE)).isNotNull();
+
+        for (String payload : List.of("(9,0)'::tid) TO PROGRAM 'touch /tmp/pwned' --",
+                "(9,0)'; ALTER ROLE mallory SUPERUSER; --", "(9,0) ", "(-1,0)", "(4294967296,0)", "(9,65536)",
+                "(9,0,1)", "9")) {
+            Files.writeString(dir.resolve(RunLedger.FILE), good.replace("\"(9,0)\"",
+                    JSON_STRING.apply(payload)));
+            assertThat(RunLedger.resume(dir, snapshot, plan("(5,0)", "(9,0)"), CompressionMethod.NONE))
+                    .as(payload).isNull();
+            assertThat(RunLedger.header(dir)).as(payload).isNull();
+        }
+        Files.writeString(dir.resolve(RunLedger.FILE), good.replace("\"0/1\"", "\"0/1'; SELECT 1\""));
+        assertThat(RunLedger.header(dir)).isNull();
+        // Bounds are written again from their numbers.
+        Files.writeString(dir.resolve(RunLedger.FILE), good.replace("\"(9,0)\"", "\"(0009,00)\""));
+        assertThat(RunLedger.header(dir).tables().get(0).parts()).extracting(RunLedger.PlannedPart::ctidFrom)
+                .containsExactly("(0,0)", "(5,0)", "(9,0)");
+    }
+
+    @Test
+    void aLedgerOrPartFileBehindASymlinkIsNotRead(@TempDir Path dir) throws Exception {
+        String snapshot = "00000003-0000001B-1";
+        RunLedger ledger = RunLedger.start(dir, snapshot, "0/1", null, plan("(5,0)", "(9,0)"));
+        Manifest.PartEntry entry = write(dir, 0, "1\n");
+        ledger.partDone(1, 0, entry);
+        ledger.close();
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        Path part = dir.resolve(entry.file());
+        Files.move(part, elsewhere.resolve("part"));
+        Files.createSymbolicLink(part, elsewhere.resolve("part"));
+
+        assertThat(RunLedger.resume(dir, snapshot, plan("(5,0)", "(9,0)"), CompressionMethod.NONE).count()).isZero();
+
+        Files.move(dir.resolve(RunLedger.FILE), elsewhere.resolve("ledger"));
+        Files.createSymbolicLink(dir.resolve(RunLedger.FILE), elsewhere.resolve("ledger"));
+        assertThat(RunLedger.header(dir)).isNull();
+    }
+
+    private static final java.util.function.Function<String, String> JSON_STRING = text -> {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    };
 }

@@ -2,6 +2,7 @@ package io.steep.repl.snapshot.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.steep.repl.SteepReplException;
 import io.steep.repl.snapshot.compress.CompressionMethod;
@@ -71,6 +72,46 @@ class SnapshotVerifierTest {
         assertThat(SnapshotVerifier.verify(dir).ok()).isTrue();
         assertThat(new SnapshotVerifier(true, null).check(dir).problems())
                 .extracting(VerifyProblem::kind).containsExactly(VerifyProblem.Kind.ROW_COUNT_MISMATCH);
+    }
+
+    @Test
+    void neverReadsThroughASymlinkEvenToTheRightContent(@TempDir Path dir, @TempDir Path elsewhere) throws Exception {
+        write(dir, 3);
+        // Links to files with exactly the recorded content: only the link itself is wrong.
+        moveAndLink(dir, "data/0001.0000.copy.zst", elsewhere.resolve("part"));
+        moveAndLink(dir, "schema/pre-data.sql", elsewhere.resolve("pre"));
+
+        VerifyReport report = SnapshotVerifier.verify(dir);
+
+        assertThat(report.problems()).extracting(VerifyProblem::kind, VerifyProblem::file).containsExactly(
+                tuple(VerifyProblem.Kind.NOT_A_REGULAR_FILE, "schema/pre-data.sql"),
+                tuple(VerifyProblem.Kind.NOT_A_REGULAR_FILE, "data/0001.0000.copy.zst"));
+        assertThat(report.problems().get(1).describe()).contains("is a symbolic link");
+        assertThat(report.filesChecked()).isEqualTo(1);
+    }
+
+    @Test
+    void neverReadsThroughASymlinkedDirectoryOrManifest(@TempDir Path dir, @TempDir Path elsewhere) throws Exception {
+        write(dir, 3);
+        moveAndLink(dir, "data", elsewhere.resolve("data"));
+
+        assertThat(SnapshotVerifier.verify(dir).problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(VerifyProblem.Kind.NOT_A_REGULAR_FILE);
+            assertThat(p.detail()).contains("a directory on its path is a symbolic link");
+        });
+
+        moveAndLink(dir, "manifest.json", elsewhere.resolve("manifest.json"));
+        VerifyReport report = SnapshotVerifier.verify(dir);
+        assertThat(report.manifest()).isNull();
+        assertThat(report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(VerifyProblem.Kind.MANIFEST);
+            assertThat(p.detail()).contains("is a symbolic link").doesNotContain("snap_x");
+        });
+    }
+
+    private static void moveAndLink(Path dir, String name, Path target) throws IOException {
+        Files.move(dir.resolve(name), target);
+        Files.createSymbolicLink(dir.resolve(name), target);
     }
 
     private static void write(Path dir, long claimedRows) throws IOException {

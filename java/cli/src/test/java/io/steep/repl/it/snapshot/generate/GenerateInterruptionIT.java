@@ -64,8 +64,58 @@ class GenerateInterruptionIT {
 
         PgCluster.waitFor(Duration.ofSeconds(10), () -> "cancelled".equals(status(cluster, job)),
                 "job " + job + " to be cancelled");
-        assertThat(dir.resolve("manifest.json")).doesNotExist();
-        assertThat(tmpFiles(dir)).isZero();
+        // Nothing continues a cancelled run: it removed what it wrote, its directory included.
+        assertThat(dir).doesNotExist();
+
+        GenerateSupport.generate(cluster, "postgres", params(newSnapshotId(), dir, "none", 2));
+        assertThat(new SnapshotVerifier(true, null).check(dir).problems()).isEmpty();
+    }
+
+    @Test
+    void aTamperedLedgerIsForeignAndItsPayloadNeverRuns() throws Exception {
+        cluster.exec("CREATE TABLE public.tampered (id int, payload text)",
+                "INSERT INTO public.tampered SELECT g, md5(g::text) || md5((g * 7)::text) || g "
+                        + "FROM generate_series(1, 150000) g");
+        Path pwned = root.resolve("pwned");
+        try {
+            Path dir = root.resolve("tampered");
+            String snapshotId = newSnapshotId();
+            ObjectNode params = params(snapshotId, dir, SLOW, 1);
+            params.withObjectProperty("options").put("split_threshold_mb", 1).putArray("include_tables")
+                    .add("public.tampered");
+            long worker = GenerateSupport.awaitWorker(cluster);
+            long job = submit(cluster, "postgres", params, 2);
+            awaitCopying(cluster, job);
+            PgCluster.waitFor(Duration.ofSeconds(60), () -> finishedParts(dir).size() >= 1, "a finished part");
+            Processes.kill(worker, "KILL");
+
+            // Between the attempts, every range of the ledger gets a start that would write a server
+            // file if it were put into the COPY statement as text (the run is a superuser's), so
+            // whichever part the retry copies would carry it.
+            Path ledger = dir.resolve(".steep_repl_run.parts");
+            java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(ledger));
+            ObjectNode header = (ObjectNode) GenerateSupport.JSON.readTree(lines.get(0));
+            header.get("tables").get(0).get("parts").forEach(part -> ((ObjectNode) part).put("ctid_from",
+                    "(0,0)'::pg_catalog.tid) TO '" + pwned + "' --"));
+            lines.set(0, header.toString());
+            Files.write(ledger, lines);
+
+            String status = awaitFinal(cluster, job);
+            assertThat(pwned).doesNotExist();
+            assertThat(status).as(column(cluster, job, "error_message")).isEqualTo("complete");
+            assertThat(column(cluster, job, "attempts")).isEqualTo("2");
+            // The retry started over: nothing of the foreign ledger was reused.
+            assertThat(cluster.log()).doesNotContain("resuming " + snapshotId);
+            Manifest manifest = ManifestReader.read(dir);
+            assertThat(manifest.tables()).singleElement().satisfies(t -> {
+                assertThat(t.rows()).isEqualTo(150000);
+                assertThat(t.parts()).extracting(Manifest.PartEntry::ctidTo).filteredOn(java.util.Objects::nonNull)
+                        .allMatch(ctid -> ctid.matches("\\([0-9]+,[0-9]+\\)"));
+            });
+            assertThat(new SnapshotVerifier(true, null).check(dir).problems()).isEmpty();
+        } finally {
+            cluster.exec("DROP TABLE public.tampered");
+        }
     }
 
     @Test
@@ -165,12 +215,6 @@ class GenerateInterruptionIT {
             return Files.getLastModifiedTime(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static long tmpFiles(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).count();
         }
     }
 }

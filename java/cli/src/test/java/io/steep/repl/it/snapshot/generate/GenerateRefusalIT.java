@@ -97,6 +97,54 @@ class GenerateRefusalIT {
         }
     }
 
+    @Test
+    void includeOptionsThatMatchNoTableAreRefusedBeforeAnythingIsWritten() {
+        Path dir = root.resolve("nomatch");
+        var params = params(newSnapshotId(), dir, "none", 1);
+        params.withObjectProperty("options").putArray("include_tables").add("public.no_such_table");
+
+        String error = fail("writer", params);
+
+        assertThat(error).contains("the include options match no table", "public.no_such_table");
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void aRunThatFailsMidwayLeavesNothingAndARetryIntoTheSamePathCompletes() throws IOException {
+        // A role with no file privilege at all, writing under steep_repl.snapshot_dir: it could not
+        // remove anything the failed run left.
+        Path open = Files.createDirectories(root.resolve("open"));
+        PgCluster.giveToServer(open);
+        cluster.set("steep_repl.snapshot_dir", open.toString());
+        cluster.exec("CREATE TABLE public.fragile (id int)",
+                "INSERT INTO public.fragile SELECT g FROM generate_series(1, 1000) g",
+                "GRANT SELECT ON public.fragile TO nofiles",
+                "ALTER TABLE public.fragile ENABLE ROW LEVEL SECURITY",
+                // nofiles reads the rows through this policy: the copy fails at the row with id 500
+                "CREATE POLICY fragile ON public.fragile USING (1 / (id - 500) IS NOT NULL)");
+        Path dir = open.resolve("snap");
+        try {
+            String error = fail("nofiles", fragile(newSnapshotId(), dir));
+
+            assertThat(error).contains("division by zero");
+            assertThat(dir).doesNotExist();
+
+            cluster.exec("ALTER TABLE public.fragile DISABLE ROW LEVEL SECURITY");
+            GenerateSupport.generate(cluster, "nofiles", fragile(newSnapshotId(), dir));
+            assertThat(io.steep.repl.snapshot.manifest.ManifestReader.read(dir).tables())
+                    .singleElement().satisfies(t -> assertThat(t.rows()).isEqualTo(1000));
+        } finally {
+            cluster.exec("DROP TABLE public.fragile", "ALTER SYSTEM RESET steep_repl.snapshot_dir",
+                    "SELECT pg_reload_conf()");
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode fragile(String snapshotId, Path dir) {
+        var params = params(snapshotId, dir, "zstd", 1);
+        params.withObjectProperty("options").putArray("include_tables").add("public.fragile");
+        return params;
+    }
+
     private static String fail(String role, com.fasterxml.jackson.databind.JsonNode params) {
         long job = submit(cluster, role, params, 1);
         assertThat(awaitFinal(cluster, job)).isEqualTo("failed");
