@@ -2,6 +2,8 @@ CREATE FUNCTION steep_repl._claim_job(p_worker_pid integer)
 RETURNS steep_repl.work_queue
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
+-- a role granted UPDATE on the table can LOCK it: the worker gives up and tries again
+SET lock_timeout = '1s'
 AS $$
     /*
      * One statement: the oldest pending, uncancelled job that is due becomes

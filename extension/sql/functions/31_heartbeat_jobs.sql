@@ -2,6 +2,8 @@ CREATE FUNCTION steep_repl._heartbeat_jobs(p_ids bigint[])
 RETURNS TABLE (id bigint, cancel_requested boolean)
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
+-- a role granted UPDATE on the table can LOCK it: the worker gives up and tries again
+SET lock_timeout = '1s'
 AS $$
     /*
      * A row that a transaction holds (cancel_job not yet committed) is

@@ -7,6 +7,8 @@ CREATE FUNCTION steep_repl._finish_job(
 RETURNS steep_repl.work_queue
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+-- a role granted UPDATE on the table can LOCK it: the worker gives up and tries again
+SET lock_timeout = '1s'
 AS $$
 DECLARE
     v_job steep_repl.work_queue;

@@ -2,6 +2,8 @@ CREATE FUNCTION steep_repl._prune_jobs()
 RETURNS integer
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+-- a role granted UPDATE on the table can LOCK it: the worker gives up and tries again
+SET lock_timeout = '1s'
 AS $$
 DECLARE
     v_setting text;

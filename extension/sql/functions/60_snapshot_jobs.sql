@@ -26,6 +26,8 @@ BEGIN
         RETURN NULL;
     END IF;
     PERFORM steep_repl._check_snapshot_params(NEW.kind, v_params, NEW.submitted_by);
+    -- The path rule of start_snapshot / start_apply, for jobs queued by a plain INSERT too.
+    PERFORM steep_repl.check_snapshot_path(v_params ->> 'path', NEW.kind = 'snapshot.generate', NEW.submitted_by);
     IF v_params -> 'compression' ->> 'method' IS NOT NULL THEN
         v_compression := (v_params -> 'compression' ->> 'method')
             || coalesce(':' || (v_params -> 'compression' ->> 'level'), '');

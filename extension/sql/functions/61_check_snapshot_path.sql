@@ -1,4 +1,4 @@
-CREATE FUNCTION steep_repl.check_snapshot_path(p_path text, p_for_write boolean)
+CREATE FUNCTION steep_repl.check_snapshot_path(p_path text, p_for_write boolean, p_role regrole DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql
 STABLE
@@ -17,6 +17,9 @@ BEGIN
      * its check hook, never "/").  The worker applies the same rule to the
      * same path, and also to the real paths of both (symlinks resolved)
      * before it touches the file system, so a link cannot lead out.
+     * p_role: whose privilege counts (the current user when NULL); the
+     * work_queue trigger checks a job's path for its submitter, so that a
+     * job queued by a plain INSERT is held to the same rule.
      */
     IF p_for_write IS NULL THEN
         RAISE EXCEPTION 'p_for_write must not be NULL'
@@ -58,7 +61,7 @@ BEGIN
     END IF;
 
     -- Superusers have the privileges of every role.
-    IF pg_has_role(CURRENT_USER, v_role, 'USAGE') THEN
+    IF pg_has_role(coalesce(p_role, steep_repl._current_role()), v_role, 'USAGE') THEN
         RETURN v_path;
     END IF;
     -- Canonical again: a session that has not loaded the library sees the raw placeholder.
@@ -77,5 +80,5 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION steep_repl.check_snapshot_path(text, boolean) IS
+COMMENT ON FUNCTION steep_repl.check_snapshot_path(text, boolean, regrole) IS
     'Checks that the current role may write (or read) a snapshot directory: an absolute path without "..", and pg_write_server_files (pg_read_server_files) or a path under steep_repl.snapshot_dir; returns the normalised path';

@@ -101,7 +101,14 @@ SELECT options FROM steep_repl.start_snapshot('/srv/snap/opts', 'lz4', 1,
 SET ROLE regress_bob;
 SELECT try($$SELECT steep_repl.start_snapshot('/srv/snap/bob')$$);
 SELECT try($$SELECT steep_repl.start_apply('/srv/snap/bob')$$);
+-- ... not by queuing the job itself either: the work_queue trigger applies the same rule
+SELECT try($$INSERT INTO steep_repl.work_queue (kind, params) VALUES ('snapshot.generate',
+    '{"snapshot_id": "snap_20260101_000000_0000b0b0", "path": "/srv/snap/bob", "parallel": 1,
+      "compression": {"method": "none"}, "options": {}}')$$);
+SELECT try($$SELECT steep_repl.submit_job('snapshot.apply',
+    '{"snapshot_id": "snap_20260101_000000_0000b0b1", "path": "/srv/snap/bob", "parallel": 1, "verify": true, "options": {}}')$$);
 RESET ROLE;
+SELECT count(*) AS bobs_jobs FROM steep_repl.work_queue WHERE params ->> 'path' = '/srv/snap/bob';
 -- ... unless it holds pg_write_server_files / pg_read_server_files ...
 GRANT pg_write_server_files TO regress_bob;
 SET ROLE regress_bob;

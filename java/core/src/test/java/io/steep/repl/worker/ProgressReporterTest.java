@@ -88,7 +88,7 @@ class ProgressReporterTest {
 
         eventually(() -> newest.equals(store.lastWrite()), "the newest state in shared memory");
         eventually(() -> store.lastNotification() != null
-                && store.lastNotification().get("items_done").asLong() == 5000, "the newest state notified");
+                && store.lastNotification().path("items_done").asLong() == 5000, "the newest state notified");
         synchronized (store) {
             // "starting", then at most one write per 20 ms of reporting, plus the trailing one
             assertThat(store.writes.size()).isLessThanOrEqualTo(2 + (int) (elapsedMs / 20) + 1);
