@@ -68,6 +68,11 @@ class JobControlIT {
             }
             long job = submit("alice", "test.sleep", "{\"steps\": 2, \"step_ms\": 10}");
             assertThat(awaitFinal(job)).isEqualTo("complete");
+            // A job's own session starts with the pinned path, not the database's.
+            long path = submit("alice", "test.sql", "{\"sql\": \"SELECT pg_catalog.current_setting('search_path')\"}");
+            assertThat(awaitFinal(path)).isEqualTo("complete");
+            assertThat(cluster.queryString("SELECT replace(result ->> 'value', ' ', '') FROM steep_repl.jobs WHERE id = "
+                    + path)).isEqualTo("pg_catalog,pg_temp");
             long failing = submit("alice", "test.sleep", "{\"steps\": 2, \"step_ms\": 10, \"fail_at\": 1}");
             assertThat(awaitFinal(failing)).isEqualTo("failed");
 

@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -46,15 +47,21 @@ final class OutputDirectory {
     /**
      * Makes {@code dir} ready for a run of {@code snapshotId} and writes its marker. An unfinished
      * earlier attempt of the same run is discarded, except, with {@code keepParts}, its finished
-     * data files and its {@link RunLedger}, which a retry under the same snapshot may reuse.
+     * data files and its {@link RunLedger}, which a retry under the same snapshot may reuse. The
+     * files of another run are discarded when {@code abandoned} says that run has ended for good
+     * and belongs to the submitter (a worker killed on its last attempt left them).
      *
      * @return whether this call created the directory
      */
-    static boolean prepare(Path dir, String snapshotId, boolean keepParts) throws IOException {
+    static boolean prepare(Path dir, String snapshotId, boolean keepParts, Predicate<String> abandoned)
+            throws IOException {
         boolean created = false;
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 throw refused(dir + " exists and is not a directory");
+            }
+            if (!isEmpty(dir)) {
+                discardAbandonedRun(dir, snapshotId, abandoned);
             }
             if (!isEmpty(dir)) {
                 discardOwnUnfinishedRun(dir, snapshotId, keepParts);
@@ -128,6 +135,14 @@ final class OutputDirectory {
         }
     }
 
+    private static void discardAbandonedRun(Path dir, String snapshotId, Predicate<String> abandoned)
+            throws IOException {
+        String marker = markerOf(dir);
+        if (marker != null && !marker.equals(snapshotId) && abandoned.test(marker)) {
+            discard(dir, marker, false);
+        }
+    }
+
     private static void discardOwnUnfinishedRun(Path dir, String snapshotId, boolean keepParts) throws IOException {
         for (Path file : unfinishedRun(dir, snapshotId, keepParts)) {
             Files.delete(file);
@@ -146,9 +161,9 @@ final class OutputDirectory {
         if (marker != null && !finished && !marker.equals(snapshotId)) {
             throw new SteepReplException(ErrorCode.ERROR, "output directory " + dir + " is not empty: it holds the "
                     + "files of the unfinished snapshot run " + marker, "A run that fails or is cancelled removes "
-                    + "what it wrote. If " + marker + " is still running, wait for it or cancel it; otherwise it was "
-                    + "stopped before it could (its worker was killed on its last attempt): choose another path, or "
-                    + "have the server's OS user remove the directory.");
+                    + "what it wrote. If " + marker + " is still running, wait for it or cancel it; once it has "
+                    + "ended, a run of its submitter (or of a member of that role) into this path removes what it "
+                    + "left. Otherwise choose another path, or have the server's OS user remove the directory.");
         }
         if (marker == null || finished) {
             throw refused("output directory " + dir + " is not empty");

@@ -12,6 +12,9 @@ import io.steep.repl.snapshot.manifest.ManifestWriter;
 import io.steep.repl.snapshot.manifest.SnapshotLayout;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -131,7 +134,8 @@ final class SnapshotGenerator {
             // a usable ledger they are discarded with the rest of the attempt.
             RunLedger.Resumed resumed = held != null && held.reused()
                     ? RunLedger.resume(dir, snapshot.name(), plan, params.compression().method()) : null;
-            boolean created = OutputDirectory.prepare(dir, params.snapshotId(), resumed != null);
+            boolean created = OutputDirectory.prepare(dir, params.snapshotId(), resumed != null,
+                    other -> hasEnded(coordinator, other));
             if (resumed != null) {
                 plan = resumed.plan();
                 System.err.println("steep_repl job " + context.jobId() + ": resuming " + params.snapshotId()
@@ -249,6 +253,23 @@ final class SnapshotGenerator {
             return schema.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Whether the generate run {@code snapshotId} has ended for good (failed or cancelled) and is
+     * one the submitter may see: row-level security shows a role its own runs and those of the
+     * roles it is a member of, so no role clears another's directory.
+     */
+    private static boolean hasEnded(Connection connection, String snapshotId) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT s.status IN ('failed', 'cancelled') "
+                + "FROM steep_repl.snapshots s WHERE s.snapshot_id = ? AND s.op = 'generate'")) {
+            ps.setString(1, snapshotId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            return false;
         }
     }
 }

@@ -140,6 +140,27 @@ class GenerateInterruptionIT {
     }
 
     @Test
+    void aRunKilledOnItsLastAttemptLeavesFilesThatTheSubmittersNextRunIntoThePathRemoves() throws Exception {
+        Path dir = root.resolve("abandoned");
+        long worker = GenerateSupport.awaitWorker(cluster);
+        long job = submit(cluster, "postgres", params(newSnapshotId(), dir, SLOW, 1), 1);
+        awaitCopying(cluster, job);
+
+        Processes.kill(worker, "KILL");
+
+        assertThat(awaitFinal(cluster, job)).isEqualTo("failed");
+        assertThat(dir.resolve(".steep_repl_run")).exists();
+        // The run is over for good and belongs to the submitter: its next run may use the path.
+        long next = submit(cluster, "postgres", params(newSnapshotId(), dir, "none", 2), 1);
+        assertThat(awaitFinal(cluster, next)).as(column(cluster, next, "error_message")).isEqualTo("complete");
+        assertThat(ManifestReader.read(dir).tables()).anySatisfy(t -> {
+            assertThat(t.tableName().name()).isEqualTo("bulk");
+            assertThat(t.rows()).isEqualTo(400000);
+        });
+        assertThat(new SnapshotVerifier(true, null).check(dir).problems()).isEmpty();
+    }
+
+    @Test
     void aRetryAfterTheWorkerDiedReusesFinishedPartsUnderTheSameSnapshot() throws Exception {
         cluster.exec("CREATE TABLE public.resumed (id int, payload text)",
                 "INSERT INTO public.resumed SELECT g, md5(g::text) || md5((g * 7)::text) || g "
