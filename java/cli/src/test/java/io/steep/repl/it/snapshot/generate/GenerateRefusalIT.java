@@ -6,6 +6,7 @@ import static io.steep.repl.it.snapshot.generate.GenerateSupport.newSnapshotId;
 import static io.steep.repl.it.snapshot.generate.GenerateSupport.params;
 import static io.steep.repl.it.snapshot.generate.GenerateSupport.submit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.steep.repl.testkit.PgCluster;
 import java.io.IOException;
@@ -38,12 +39,16 @@ class GenerateRefusalIT {
     }
 
     @Test
-    void aRoleWithoutFileWritePrivilegeIsRefused() {
+    void aRoleWithoutFileWritePrivilegeIsRefusedWhenItQueuesTheJob() {
         Path dir = root.resolve("nofiles");
+        long before = cluster.queryLong("SELECT count(*) FROM steep_repl.work_queue");
 
-        String error = fail("nofiles", params(newSnapshotId(), dir, "none", 1));
+        // Queued by hand, not through start_snapshot: the work_queue trigger applies the path rule.
+        assertThatThrownBy(() -> submit(cluster, "nofiles", params(newSnapshotId(), dir, "none", 1), 1))
+                .hasMessageContaining("permission denied to write snapshot files").hasMessageContaining(
+                        "pg_write_server_files");
 
-        assertThat(error).contains("role \"nofiles\" may not write server files", "pg_write_server_files");
+        assertThat(cluster.queryLong("SELECT count(*) FROM steep_repl.work_queue")).isEqualTo(before);
         assertThat(dir).doesNotExist();
     }
 
