@@ -2,6 +2,7 @@ package io.steep.repl.it;
 
 import io.steep.repl.testkit.PgCluster;
 import java.time.Duration;
+import java.util.Set;
 
 /** Throwaway clusters with the extension created and the Java worker connected. */
 public final class WorkerClusters {
@@ -32,5 +33,13 @@ public final class WorkerClusters {
                 cluster.queryString("SELECT state FROM steep_repl.worker_status()")),
                 "the java worker to connect (log:\n" + cluster.log() + ")");
         return cluster.queryLong("SELECT worker_pid FROM steep_repl.worker_status()");
+    }
+
+    /** Waits until the job is complete, failed or cancelled, and returns that status. */
+    public static String awaitFinal(PgCluster cluster, long jobId, Duration timeout) {
+        String query = "SELECT status FROM steep_repl.work_queue WHERE id = " + jobId;
+        PgCluster.waitFor(timeout, () -> Set.of("complete", "failed", "cancelled").contains(cluster.queryString(query)),
+                "job " + jobId + " to end (log:\n" + cluster.log() + ")");
+        return cluster.queryString(query);
     }
 }

@@ -157,10 +157,7 @@ class EscalationIT {
     }
 
     private static String awaitFinal(long job) {
-        String query = "SELECT status FROM steep_repl.work_queue WHERE id = " + job;
-        PgCluster.waitFor(JOB_TIMEOUT, () -> List.of("complete", "failed", "cancelled")
-                .contains(cluster.queryString(query)), "job " + job + " to end");
-        return cluster.queryString(query);
+        return WorkerClusters.awaitFinal(cluster, job, JOB_TIMEOUT);
     }
 
     private static void collect(Connection listener, List<String> heard, Duration quiet) throws SQLException {

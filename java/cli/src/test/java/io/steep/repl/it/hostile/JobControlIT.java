@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,9 +137,7 @@ class JobControlIT {
     }
 
     private static String awaitFinal(long job) {
-        PgCluster.waitFor(JOB_TIMEOUT, () -> List.of("complete", "failed", "cancelled").contains(statusOf(job)),
-                "job " + job + " to end (log:\n" + cluster.log() + ")");
-        return statusOf(job);
+        return WorkerClusters.awaitFinal(cluster, job, JOB_TIMEOUT);
     }
 
     private static String statusOf(long job) {
