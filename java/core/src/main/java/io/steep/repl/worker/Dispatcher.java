@@ -6,6 +6,7 @@ import io.steep.repl.job.JobHandlers;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +43,7 @@ final class Dispatcher {
     private final BlockingQueue<WorkEvent> events = new LinkedBlockingQueue<>();
     private final Map<Long, RunningJob> running = new ConcurrentHashMap<>();
     /** Ended jobs whose outcome is not recorded yet (the row was locked); still counted as running. */
-    private final Map<Long, WorkEvent.JobEnded> unrecorded = new java.util.LinkedHashMap<>();
+    private final Map<Long, WorkEvent.JobEnded> unrecorded = new LinkedHashMap<>();
     private volatile boolean stopping;
     private boolean heartbeatNow;
     private long lastHeartbeatNanos;
