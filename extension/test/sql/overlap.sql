@@ -2,7 +2,8 @@
 -- sessions default to other TimeZone, DateStyle, IntervalStyle,
 -- extra_float_digits, bytea_output and lc_monetary than this one: equal rows
 -- of many types must hash equally (0 false conflicts), NULL apart from '' and
--- 'NULL', and the categories must add up.
+-- 'NULL', and the categories must add up.  The peer database also has
+-- another collation.
 \set SHOW_CONTEXT never
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS dblink;
@@ -14,7 +15,8 @@ CREATE SERVER regress_overlap FOREIGN DATA WRAPPER dblink_fdw
 CREATE USER MAPPING FOR CURRENT_USER SERVER regress_overlap;
 \set peer regress_overlap
 
-CREATE DATABASE regress_overlap_peer;
+CREATE DATABASE regress_overlap_peer TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C';
+ALTER DATABASE regress_overlap_peer SET lc_monetary = 'C.UTF-8';
 ALTER DATABASE regress_overlap_peer SET TimeZone = 'Asia/Kathmandu';
 ALTER DATABASE regress_overlap_peer SET DateStyle = 'SQL, DMY';
 ALTER DATABASE regress_overlap_peer SET IntervalStyle = 'sql_standard';
