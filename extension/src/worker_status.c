@@ -18,12 +18,17 @@
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
+#include "miscadmin.h"
+#include "commands/dbcommands.h"
+
+#include "served_databases.h"
 #include "shmem.h"
 #include "steep_repl.h"
 
 #define WORKER_STATUS_COLUMNS 10
 
 static bool wake_at_commit = false;
+static bool announce_at_commit = false;
 static bool wake_callback_registered = false;
 
 static const char *supervisor_state_name(SupervisorState state);
@@ -109,7 +114,7 @@ steep_repl_worker_status(PG_FUNCTION_ARGS)
 	col++;
 	set_text_or_null(&values[col], &nulls[col], status.last_exit_status);
 	col++;
-	values[col++] = CStringGetTextDatum(steep_repl_database);
+	values[col++] = CStringGetTextDatum(steep_repl_served_scope());
 	set_text_or_null(&values[col], &nulls[col], status.java_path);
 	col++;
 	values[col++] = CStringGetTextDatum(supervisor_state_name(status.state));
@@ -136,10 +141,10 @@ steep_repl_worker_connected(PG_FUNCTION_ARGS)
 }
 
 /*
- * _wake_supervisor(): sets the supervisor's latch when the calling
- * transaction commits.  The install script calls it: the supervisor cannot
- * see the new extension before that commit, and would otherwise notice it
- * only at its next periodic check.  A no-op without shared memory.
+ * _wake_supervisor(): when the calling transaction commits, announces the
+ * current database to the worker if steep_repl.databases covers it, and sets
+ * the supervisor's latch.  The install script calls it: nobody can see the
+ * new extension before that commit.  A no-op without shared memory.
  */
 Datum
 steep_repl_wake_supervisor(PG_FUNCTION_ARGS)
@@ -153,14 +158,13 @@ steep_repl_wake_supervisor(PG_FUNCTION_ARGS)
 		wake_callback_registered = true;
 	}
 	wake_at_commit = true;
+	announce_at_commit = steep_repl_database_in_scope(get_database_name(MyDatabaseId));
 	PG_RETURN_VOID();
 }
 
 static void
 wake_supervisor_at_commit(XactEvent event, void *arg)
 {
-	Latch	   *latch;
-
 	if (!wake_at_commit)
 		return;
 
@@ -168,12 +172,9 @@ wake_supervisor_at_commit(XactEvent event, void *arg)
 	{
 		case XACT_EVENT_COMMIT:
 			wake_at_commit = false;
-			/* a stale latch pointer at worst wakes some other process once */
-			LWLockAcquire(steep_repl_shared->lock, LW_SHARED);
-			latch = steep_repl_shared->supervisor.supervisor_latch;
-			LWLockRelease(steep_repl_shared->lock);
-			if (latch != NULL)
-				SetLatch(latch);
+			if (announce_at_commit)
+				steep_repl_served_announce(MyDatabaseId);
+			steep_repl_served_wake_supervisor();
 			break;
 		case XACT_EVENT_ABORT:
 		case XACT_EVENT_PARALLEL_ABORT:
