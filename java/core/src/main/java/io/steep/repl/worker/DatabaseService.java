@@ -40,9 +40,10 @@ final class DatabaseService {
     /**
      * Takes over control, a connection to the database that has the extension, fails the jobs
      * a dead worker left running there, and starts serving; closes control when that fails.
+     * onEnd runs once the service has ended and closed its connections.
      */
-    void start(Connection control, JobHandlers handlers, JobPermits permits, String orphanReason, long workerPid)
-            throws SQLException {
+    void start(Connection control, JobHandlers handlers, JobPermits permits, String orphanReason, long workerPid,
+            Runnable onEnd) throws SQLException {
         this.control = control;
         try {
             listenConnection = connections.open(Worker.APPLICATION_NAME);
@@ -69,6 +70,7 @@ final class DatabaseService {
                     reporter.close();
                     closeConnections();
                     end.complete(how);
+                    onEnd.run();
                 }
             }, "steep_repl-dispatcher-" + name);
             thread.setDaemon(true);

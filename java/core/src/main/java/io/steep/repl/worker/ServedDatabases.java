@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Which databases the worker serves, and one {@link DatabaseService} for each (docs/worker.md,
@@ -53,7 +55,8 @@ final class ServedDatabases {
     private Connection listConnection;
     private long listDatabase;
     private volatile boolean stopping;
-    private final java.util.concurrent.CountDownLatch shutdownRequested = new java.util.concurrent.CountDownLatch(1);
+    /** Released on SIGTERM and when a database's service ends, so the loop acts at once. */
+    private final Semaphore wakeups = new Semaphore(0);
 
     ServedDatabases(WorkerEnvironment env, JobHandlers handlers, long workerPid) {
         this.env = env;
@@ -64,7 +67,7 @@ final class ServedDatabases {
     /** SIGTERM: every database stops claiming, and running jobs are asked to stop. */
     void requestShutdown() {
         stopping = true;
-        shutdownRequested.countDown();
+        wakeups.release();
         synchronized (services) {
             services.values().forEach(DatabaseService::requestShutdown);
         }
@@ -98,7 +101,9 @@ final class ServedDatabases {
                     return Worker.EXIT_IDLE;
                 }
             }
-            shutdownRequested.await(POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (wakeups.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                wakeups.drainPermits();
+            }
         }
         return awaitShutdown();
     }
@@ -120,7 +125,9 @@ final class ServedDatabases {
         }
         Map<Long, String> errors = new LinkedHashMap<>();
         candidates.forEach((oid, name) -> {
-            String error = tryServe(oid, name, env.orphanReason());
+            // An entry of a database without the extension is left to the list's reader: the
+            // extension may have been created since this look.
+            String error = tryServe(oid, name, env.orphanReason(), false);
             if (error != null) {
                 errors.put(oid, error);
             }
@@ -132,19 +139,21 @@ final class ServedDatabases {
      * Connects to the database and serves it when it has the extension and is covered; returns
      * why it could not be connected to, or null.
      */
-    private String tryServe(long oid, String name, String orphanReason) {
+    private String tryServe(long oid, String name, String orphanReason, boolean forgetIfAbsent) {
         WorkerConnections connections = new WorkerConnections(env, name);
         Connection control = null;
         try {
             control = connections.open(Worker.APPLICATION_NAME);
             if (!queryBoolean(control, HAS_EXTENSION, null) || !queryBoolean(control, IN_SCOPE, name)) {
                 Worker.closeQuietly(control);
-                publish(oid, "gone", null);
+                if (forgetIfAbsent) {
+                    publish(oid, "gone", null);
+                }
                 return null;
             }
             publish(control, oid, "connecting", null);
             DatabaseService service = new DatabaseService(connections, oid);
-            service.start(control, handlers, permits, orphanReason, workerPid);
+            service.start(control, handlers, permits, orphanReason, workerPid, wakeups::release);
             synchronized (services) {
                 services.put(oid, service);
             }
@@ -242,7 +251,7 @@ final class ServedDatabases {
         }
         String reason = left.contains(oid)
                 ? "the worker stopped serving the database while the job was running" : env.orphanReason();
-        String error = tryServe(oid, name, reason);
+        String error = tryServe(oid, name, reason, true);
         if (error != null) {
             publishError(oid, error);
         }
