@@ -42,6 +42,8 @@ final class ServedDatabases {
             + "coalesce(steep_repl.serves_database(s.database) AND NOT d.datistemplate, false) "
             + "FROM steep_repl.served_databases() s LEFT JOIN pg_catalog.pg_database d ON d.oid = s.database_id";
     private static final String PUBLISH = "SELECT steep_repl._serve_database(?::pg_catalog.oid, ?, ?)";
+    /** The scope in effect; a change after a reload makes the worker look at every database again. */
+    private static final String SCOPE = "SELECT database FROM steep_repl.worker_status()";
 
     private final WorkerEnvironment env;
     private final JobHandlers handlers;
@@ -54,6 +56,7 @@ final class ServedDatabases {
     private final Set<Long> left = new HashSet<>();
     private Connection listConnection;
     private long listDatabase;
+    private String scope;
     private volatile boolean stopping;
     /** Released on SIGTERM and when a database's service ends, so the loop acts at once. */
     private final Semaphore wakeups = new Semaphore(0);
@@ -124,10 +127,13 @@ final class ServedDatabases {
             }
         }
         Map<Long, String> errors = new LinkedHashMap<>();
+        synchronized (services) {
+            candidates.keySet().removeAll(services.keySet());
+        }
         candidates.forEach((oid, name) -> {
             // An entry of a database without the extension is left to the list's reader: the
             // extension may have been created since this look.
-            String error = tryServe(oid, name, env.orphanReason(), false);
+            String error = tryServe(oid, name, orphanReason(oid), false);
             if (error != null) {
                 errors.put(oid, error);
             }
@@ -208,10 +214,12 @@ final class ServedDatabases {
             return false;
         }
         List<Object[]> rows = new ArrayList<>();
+        String newScope;
         try (PreparedStatement ps = c.prepareStatement(READ_LIST); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getBoolean(5)});
             }
+            newScope = queryString(c, SCOPE);
         } catch (SQLException e) {
             closeListConnection();
             return !services.isEmpty();
@@ -219,6 +227,11 @@ final class ServedDatabases {
         for (Object[] row : rows) {
             act((Long) row[0], (String) row[1], (Boolean) row[3], (Boolean) row[4]);
         }
+        if (scope != null && !scope.equals(newScope)) {
+            WorkerLog.info("steep_repl.databases is now '" + newScope + "': looking for databases to serve");
+            discover().forEach(this::publishError);
+        }
+        scope = newScope;
         return true;
     }
 
@@ -249,12 +262,16 @@ final class ServedDatabases {
         if (due != null && System.nanoTime() < due) {
             return;
         }
-        String reason = left.contains(oid)
-                ? "the worker stopped serving the database while the job was running" : env.orphanReason();
-        String error = tryServe(oid, name, reason, true);
+        String error = tryServe(oid, name, orphanReason(oid), true);
         if (error != null) {
             publishError(oid, error);
         }
+    }
+
+    /** What jobs left running in the database are failed with when its serving starts. */
+    private String orphanReason(long oid) {
+        return left.contains(oid)
+                ? "the worker stopped serving the database while the job was running" : env.orphanReason();
     }
 
     private Connection listConnection() {
@@ -323,6 +340,12 @@ final class ServedDatabases {
             ps.setString(2, state);
             ps.setString(3, detail);
             ps.execute();
+        }
+    }
+
+    private static String queryString(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 

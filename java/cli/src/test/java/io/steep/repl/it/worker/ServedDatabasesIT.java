@@ -190,6 +190,26 @@ class ServedDatabasesIT {
         }
     }
 
+    @Test
+    @Order(7)
+    void aReloadOfSteepReplDatabasesNarrowsAndWidensWhatIsServed() {
+        long workerPid = awaitWorker(cluster);
+        cluster.set("steep_repl.databases", "postgres, shop");
+        PgCluster.waitFor(SERVED_TIMEOUT, () -> cluster.queryLong(
+                "SELECT count(*) FROM steep_repl.served_databases() WHERE database = 'crm'") == 0,
+                "crm to leave the served databases");
+        assertThatThrownBy(() -> submit("crm", SHORT_SLEEP))
+                .hasMessageContaining("steep_repl does not run jobs in database \"crm\"")
+                .hasMessageContaining("steep_repl.databases");
+        assertThat(queryIn("crm", "SELECT count(*) FROM steep_repl.work_queue WHERE status = 'pending'")).isEqualTo("0");
+        assertRunsAJob("shop");
+
+        cluster.set("steep_repl.databases", "*");
+        awaitServing("crm");
+        assertRunsAJob("crm");
+        assertThat(cluster.queryLong("SELECT worker_pid FROM steep_repl.worker_status()")).isEqualTo(workerPid);
+    }
+
     /** A short job submitted in db completes. */
     private static void assertRunsAJob(String db) {
         long id = submit(db, SHORT_SLEEP);
