@@ -32,15 +32,16 @@
 #include "commands/dbcommands.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
-#include "pgstat.h"
 #include "storage/latch.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/timestamp.h"
 #include "utils/varlena.h"
+#include "utils/wait_event.h"
 
 #include "served_databases.h"
 #include "shmem.h"
@@ -339,6 +340,38 @@ steep_repl_served_databases(PG_FUNCTION_ARGS)
 }
 
 /*
+ * For worker_status(): "<name> (<state>)" for every database in the list,
+ * comma-separated, in list order; NULL when it is empty.
+ */
+char *
+steep_repl_served_summary(void)
+{
+	SteepReplShared *shared = steep_repl_shmem_require();
+	ServedDatabase copy[STEEP_REPL_MAX_SERVED_DATABASES];
+	StringInfoData buf;
+	int			i;
+
+	LWLockAcquire(shared->lock, LW_SHARED);
+	memcpy(copy, shared->databases, sizeof(copy));
+	LWLockRelease(shared->lock);
+
+	initStringInfo(&buf);
+	for (i = 0; i < STEEP_REPL_MAX_SERVED_DATABASES; i++)
+	{
+		char	   *name;
+
+		if (copy[i].state == SERVED_FREE)
+			continue;
+		name = get_database_name(copy[i].database_id);
+		if (name == NULL)
+			continue;
+		appendStringInfo(&buf, "%s%s (%s)", buf.len > 0 ? ", " : "", name,
+						 state_name(copy[i].state));
+	}
+	return buf.len > 0 ? buf.data : NULL;
+}
+
+/*
  * _serve_database(p_database oid, p_state text, p_detail text): the Java
  * worker publishes a database's state; 'gone' removes it from the list.
  * EXECUTE is revoked from PUBLIC.
@@ -399,7 +432,8 @@ steep_repl_served_begin_drop(DropdbStmt *stmt)
 {
 	Oid			database_id;
 
-	if (steep_repl_shared == NULL)
+	/* DROP DATABASE refuses to run there: nothing to let go of */
+	if (steep_repl_shared == NULL || IsTransactionBlock())
 		return InvalidOid;
 	database_id = get_database_oid(stmt->dbname, true);
 	if (!OidIsValid(database_id) ||
@@ -452,7 +486,6 @@ wait_for_worker_to_leave(Oid database_id)
 	SteepReplShared *shared = steep_repl_shared;
 	int			waited_ms = 0;
 
-	pgstat_report_wait_start(PG_WAIT_EXTENSION);
 	for (;;)
 	{
 		ServedDatabase *entry;
@@ -472,7 +505,6 @@ wait_for_worker_to_leave(Oid database_id)
 		CHECK_FOR_INTERRUPTS();
 		waited_ms += DROP_WAIT_POLL_MS;
 	}
-	pgstat_report_wait_end();
 }
 
 /*

@@ -20,6 +20,7 @@ extern void steep_repl_served_announce(Oid database_id);
 extern bool steep_repl_served_keep_announced(void);
 extern bool steep_repl_served_any(void);
 extern void steep_repl_served_wake_supervisor(void);
+extern char *steep_repl_served_summary(void);
 extern Oid	steep_repl_served_begin_drop(DropdbStmt *stmt);
 extern void steep_repl_served_end_drop(Oid database_id, bool dropped);
 

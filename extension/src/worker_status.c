@@ -25,7 +25,7 @@
 #include "shmem.h"
 #include "steep_repl.h"
 
-#define WORKER_STATUS_COLUMNS 10
+#define WORKER_STATUS_COLUMNS 11
 
 static bool wake_at_commit = false;
 static bool announce_at_commit = false;
@@ -83,7 +83,10 @@ set_text_or_null(Datum *value, bool *isnull, const char *str)
 	*value = *isnull ? (Datum) 0 : CStringGetTextDatum(str);
 }
 
-/* worker_status(): one row; pids and times are NULL when there is none. */
+/*
+ * worker_status(): one row; pids and times are NULL when there is none;
+ * served_databases sums up served_databases().
+ */
 Datum
 steep_repl_worker_status(PG_FUNCTION_ARGS)
 {
@@ -93,6 +96,7 @@ steep_repl_worker_status(PG_FUNCTION_ARGS)
 	Datum		values[WORKER_STATUS_COLUMNS];
 	bool		nulls[WORKER_STATUS_COLUMNS];
 	int			col = 0;
+	char	   *summary;
 
 	InitMaterializedSRF(fcinfo, 0);
 
@@ -118,6 +122,9 @@ steep_repl_worker_status(PG_FUNCTION_ARGS)
 	set_text_or_null(&values[col], &nulls[col], status.java_path);
 	col++;
 	values[col++] = CStringGetTextDatum(supervisor_state_name(status.state));
+	summary = steep_repl_served_summary();
+	nulls[col] = (summary == NULL);
+	values[col++] = summary == NULL ? (Datum) 0 : CStringGetTextDatum(summary);
 	Assert(col == WORKER_STATUS_COLUMNS);
 
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);

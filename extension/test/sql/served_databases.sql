@@ -12,6 +12,7 @@ SELECT database, state, dropping FROM steep_repl.served_databases()
 WHERE database = 'regress_elsewhere';
 SELECT component, status, detail FROM steep_repl.health()
 WHERE component = 'database regress_elsewhere';
+SELECT served_databases FROM steep_repl.worker_status();
 SELECT id, kind, status FROM steep_repl.submit_job('test.sleep');
 SELECT steep_repl.serves_database('regress_elsewhere'), steep_repl.serves_database('postgres');
 
@@ -55,8 +56,16 @@ FROM pg_database d WHERE d.datname = 'regress_elsewhere';
 SELECT component, status, detail FROM steep_repl.health()
 WHERE component = 'database regress_elsewhere';
 
+-- A DROP DATABASE that cannot run (inside a transaction block) leaves the
+-- entry alone.
+\c postgres
+BEGIN;
+DROP DATABASE regress_elsewhere;
+ROLLBACK;
+SELECT database, state, detail, dropping FROM steep_repl.served_databases()
+WHERE database = 'regress_elsewhere';
+
 -- DROP DATABASE of a database in the list goes through (no worker to wait
 -- for here) and takes its entry with it.
-\c postgres
 DROP DATABASE regress_elsewhere;
 SELECT count(*) FROM steep_repl.served_databases() WHERE database_id NOT IN (SELECT oid FROM pg_database);

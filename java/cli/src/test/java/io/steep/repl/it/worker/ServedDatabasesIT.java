@@ -51,6 +51,8 @@ class ServedDatabasesIT {
         long workerPid = awaitWorker(cluster);
         createServed("shop");
         createServed("crm");
+        assertThat(cluster.queryString("SELECT served_databases FROM steep_repl.worker_status()"))
+                .contains("shop (serving)").contains("crm (serving)").contains("postgres (serving)");
 
         long shopJob = submit("shop", LONG_SLEEP);
         long crmJob = submit("crm", LONG_SLEEP);
