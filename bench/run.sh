@@ -8,6 +8,10 @@ echo "== foundation: job pickup, progress visibility, worker start and memory"
 (cd bench && mvn -B -q exec:java)
 
 echo
+echo "== served databases: job pickup and worker RSS with 1 and with 5 databases"
+(cd bench && mvn -B -q exec:java -Dexec.mainClass=io.steep.repl.bench.ServedDatabasesBench)
+
+echo
 echo "== steep-repl --help wall time (10 runs)"
 times=()
 for _ in $(seq 10); do

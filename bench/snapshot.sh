@@ -133,7 +133,7 @@ du -sh "$out/none-1" "$out/zstd-1" "$out/dump-none-1" "$out/dump-gzip-1" | sed '
 
 echo
 echo "== apply vs pg_restore into an empty database (N=$jobs, best of $runs)"
-# Apply runs in steep_repl.database (postgres): a second cluster would double the memory, so
+# Apply runs in the node's postgres database: a second cluster would double the memory, so
 # the source tables are moved away and the snapshot is loaded back into the same database.
 q -c "ALTER SCHEMA bench_ds RENAME TO bench_src; CREATE SCHEMA bench_pgbench_src"
 q -c "ALTER TABLE pgbench_accounts SET SCHEMA bench_pgbench_src; ALTER TABLE pgbench_branches SET SCHEMA bench_pgbench_src;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The steep-repl demo: two throwaway local nodes with the extension, registered with each
-# other, then node status, health, a job run by the background worker, and a snapshot of
+# The steep-repl demo: two throwaway local nodes with the extension in an application
+# database (DEMO_DATABASE, default shop), as the quickstart has it, registered with each other, then node status, health, a job run by the background worker, and a snapshot of
 # node-a's demo data generated with the live progress bar and applied to node-b.
 # DEMO_DIR (default /tmp/steep-repl-demo) holds them; DEMO_KEEP=1 leaves them running.
 set -euo pipefail
@@ -10,6 +10,7 @@ demo=${DEMO_DIR:-/tmp/steep-repl-demo}
 port_a=${DEMO_PORT_A:-55431}
 port_b=${DEMO_PORT_B:-55432}
 steep=${STEEP_REPL:-steep-repl}
+db=${DEMO_DATABASE:-shop}
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { printf '$'; printf ' %q' "$@"; printf '\n'; "$@"; }
@@ -40,13 +41,15 @@ say "two throwaway nodes with steep_repl in shared_preload_libraries"
 # Named connections: the CLI takes '-c node-a' from this file (pg_service.conf format).
 export STEEP_REPL_CONNECTIONS=$demo/connections.conf
 {
-  printf '[node-a]\n%s\n' "$("$node" conninfo "$demo/node-a" | tr ' ' '\n')"
-  printf '[node-b]\n%s\n' "$("$node" conninfo "$demo/node-b" | tr ' ' '\n')"
+  printf '[node-a]\n%s\n' "$("$node" conninfo "$demo/node-a" "$db" | tr ' ' '\n')"
+  printf '[node-b]\n%s\n' "$("$node" conninfo "$demo/node-b" "$db" | tr ' ' '\n')"
 } > "$STEEP_REPL_CONNECTIONS"
 run cat "$STEEP_REPL_CONNECTIONS"
 
+say "the quickstart: CREATE EXTENSION in the application database $db; its jobs run without more settings"
 for n in node-a node-b; do
-  run psql "$("$node" conninfo "$demo/$n")" -qc "CREATE EXTENSION steep_repl"
+  run psql "$("$node" conninfo "$demo/$n")" -qc "CREATE DATABASE $db"
+  run psql "$("$node" conninfo "$demo/$n" "$db")" -qc "CREATE EXTENSION steep_repl"
 done
 
 say "register both nodes in each node's registry"
@@ -60,7 +63,7 @@ say "node status (node-b has not sent a heartbeat to node-a's registry)"
 run "$steep" -c node-a node status
 run "$steep" -c node-a --json node status node-a
 
-say "health of node-a: extension, shared memory, supervisor, Java worker, queue"
+say "health of node-a: extension, shared memory, supervisor, Java worker, the served database, queue"
 run "$steep" -c node-a health
 
 say "a job run by node-a's background worker"
@@ -68,7 +71,7 @@ run "$steep" -c node-a jobs submit ping --wait
 run "$steep" -c node-a jobs list
 
 say "demo data on node-a: a shop with customers, orders and a sequence"
-run psql "$("$node" conninfo "$demo/node-a")" -q <<'SQL'
+run psql "$("$node" conninfo "$demo/node-a" "$db")" -q <<'SQL'
 CREATE TABLE public.customers (id bigserial PRIMARY KEY, name text NOT NULL, email text UNIQUE);
 CREATE TABLE public.orders (id bigserial PRIMARY KEY, customer bigint REFERENCES public.customers,
                             total numeric(12,2) NOT NULL, placed_at timestamptz NOT NULL);
@@ -99,10 +102,10 @@ UNION ALL SELECT 'orders', count(*), md5(string_agg(o::text, ',' ORDER BY id)) F
 UNION ALL SELECT 'orders_id_seq', last_value, NULL FROM public.orders_id_seq ORDER BY 1"
 for n in node-a node-b; do
   echo "-- $n"
-  run psql "$("$node" conninfo "$demo/$n")" -X -c "$digest_sql"
+  run psql "$("$node" conninfo "$demo/$n" "$db")" -X -c "$digest_sql"
 done
-a=$(psql "$("$node" conninfo "$demo/node-a")" -XAtc "$digest_sql")
-b=$(psql "$("$node" conninfo "$demo/node-b")" -XAtc "$digest_sql")
+a=$(psql "$("$node" conninfo "$demo/node-a" "$db")" -XAtc "$digest_sql")
+b=$(psql "$("$node" conninfo "$demo/node-b" "$db")" -XAtc "$digest_sql")
 if [ "$a" = "$b" ]; then echo "same data on node-a and node-b"; else echo "error: node-a and node-b differ" >&2; exit 1; fi
 
 say "the snapshot history on each node"
@@ -112,14 +115,14 @@ run "$steep" -c node-b snapshot list
 # ---- schema fingerprints and compare ---------------------------------------
 say "schema compare: the same table on both nodes; the CLI reaches them through the named connections node-a and node-b"
 for n in node-a node-b; do
-  run psql "$("$node" conninfo "$demo/$n")" -Xqc "CREATE SCHEMA inventory;
+  run psql "$("$node" conninfo "$demo/$n" "$db")" -Xqc "CREATE SCHEMA inventory;
     CREATE TABLE inventory.items (id bigserial PRIMARY KEY, sku varchar(10) NOT NULL, price numeric(10,2) DEFAULT 0);
     CREATE INDEX items_sku ON inventory.items (sku);"
 done
 run "$steep" -c node-a schema compare node-a node-b --schema inventory
 
 say "alter node-b: a wider sku (blocking) and another default (informational); compare again: exit code 3"
-run psql "$("$node" conninfo "$demo/node-b")" -Xqc "ALTER TABLE inventory.items ALTER COLUMN sku TYPE varchar(20), ALTER COLUMN price SET DEFAULT 1"
+run psql "$("$node" conninfo "$demo/node-b" "$db")" -Xqc "ALTER TABLE inventory.items ALTER COLUMN sku TYPE varchar(20), ALTER COLUMN price SET DEFAULT 1"
 status=0
 run "$steep" -c node-a schema compare node-a node-b --schema inventory || status=$?
 echo "exit code $status"

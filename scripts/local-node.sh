@@ -4,7 +4,8 @@
 #   local-node.sh create DIR PORT   initdb + configuration (steep_repl preloaded)
 #   local-node.sh start DIR         start and wait until it accepts connections
 #   local-node.sh stop DIR          fast shutdown
-#   local-node.sh conninfo DIR      the libpq connection string for the node's superuser
+#   local-node.sh conninfo DIR [DB] the libpq connection string for the node's superuser, to
+#                                   database DB (default postgres)
 #
 # The server runs as the postgres OS user when this runs as root (PostgreSQL refuses root),
 # listens on 127.0.0.1 and on a socket in DIR/sock; the caller's OS user reaches the
@@ -43,7 +44,7 @@ CONF
   stop) as_server "$bindir/pg_ctl" -D "$dir/data" -w -t 60 -m fast stop >/dev/null ;;
   conninfo)
     port=$(sed -n 's/^port = //p' "$dir/data/postgresql.conf" | tail -n 1)
-    echo "host=$dir/sock port=$port dbname=postgres user=postgres"
+    echo "host=$dir/sock port=$port dbname=${3:-postgres} user=postgres"
     ;;
   *) echo "error: unknown command $cmd" >&2; exit 2 ;;
 esac

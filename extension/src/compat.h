@@ -43,6 +43,18 @@
 #endif
 
 /*
+ * PostgreSQL 16 replaced the per-catalog ownership checks by one.  Needs
+ * utils/acl.h (and catalog/pg_database.h from 16 on).
+ */
+#if PG_VERSION_NUM >= 160000
+#define STEEP_REPL_DATABASE_OWNERCHECK(dboid, roleid) \
+	object_ownercheck(DatabaseRelationId, (dboid), (roleid))
+#else
+#define STEEP_REPL_DATABASE_OWNERCHECK(dboid, roleid) \
+	pg_database_ownercheck((dboid), (roleid))
+#endif
+
+/*
  * close_range() exists from glibc 2.34 (declared with _GNU_SOURCE, which
  * PGXS defines) and Linux 5.9.  Without it the child closes descriptors one
  * by one.

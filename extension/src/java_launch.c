@@ -39,8 +39,8 @@
 #define CHILD_PATH				"/usr/local/bin:/usr/bin:/bin"
 #define CHILD_LANG				"C.UTF-8"
 #define FORK_EPOCH_ENTRY_LEN	64
-/* PATH, HOME, LANG and six STEEP_* variables */
-#define CHILD_ENV_ENTRIES		9
+/* PATH, HOME, LANG and seven STEEP_* variables */
+#define CHILD_ENV_ENTRIES		10
 /* exit code of a child that could not exec, as a shell reports it */
 #define EXIT_EXEC_FAILED		127
 /* exit code of a child whose supervisor died before it got going */
@@ -235,7 +235,7 @@ build_argv(const char *java_path, const char *classpath)
  */
 bool
 steep_repl_java_launch_prepare(JavaLaunch *launch, const char *user,
-							   const char *database, const char **problem)
+							   const char *orphan_reason, const char **problem)
 {
 	const char *home = getenv("HOME");
 	char	   *socket_dir;
@@ -271,9 +271,10 @@ steep_repl_java_launch_prepare(JavaLaunch *launch, const char *user,
 	envp[envc++] = "LANG=" CHILD_LANG;
 	envp[envc++] = psprintf("STEEP_PGHOST=%s", socket_dir);
 	envp[envc++] = psprintf("STEEP_PGPORT=%d", PostPortNumber);
-	envp[envc++] = psprintf("STEEP_PGDATABASE=%s", database);
+	envp[envc++] = psprintf("STEEP_PGDATABASE=%s", STEEP_REPL_MAINTENANCE_DATABASE);
 	envp[envc++] = psprintf("STEEP_PGUSER=%s", user);
 	envp[envc++] = psprintf("STEEP_SUPERVISOR_PID=%d", (int) MyProcPid);
+	envp[envc++] = psprintf("STEEP_ORPHAN_REASON=%s", orphan_reason);
 	launch->fork_epoch_entry = palloc0(FORK_EPOCH_ENTRY_LEN);
 	envp[envc++] = launch->fork_epoch_entry;
 	Assert(envc == CHILD_ENV_ENTRIES);

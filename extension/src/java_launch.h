@@ -33,7 +33,7 @@ typedef struct JavaLaunch
 
 extern bool steep_repl_java_launch_prepare(JavaLaunch *launch,
 										   const char *user,
-										   const char *database,
+										   const char *orphan_reason,
 										   const char **problem);
 extern pid_t steep_repl_java_launch_start(JavaLaunch *launch);
 

@@ -10,7 +10,9 @@
  * visible to every session at once, whatever happens to the writer's
  * transaction.
  *
- * A slot belongs to a job from its first report until _finish_progress.
+ * A slot belongs to a job, named by its id and its database (each database
+ * numbers its jobs), from its first report until _finish_progress; every
+ * function finds only the slots of the current database's jobs.
  * Claiming a free slot bumps its generation, so a reader that remembers
  * (slot, generation) can tell a reused slot from its own job, and records
  * the submitter's role, which decides who may read the slot: a role sees
@@ -63,7 +65,8 @@ steep_repl_job_is_running(int64 job_id)
 	{
 		JobSlot    *slot = &shared->slots[i];
 
-		if (slot->in_use && slot->job_id == job_id)
+		if (slot->in_use && slot->job_id == job_id &&
+			slot->database_id == MyDatabaseId)
 		{
 			found = true;
 			reporter = slot->reporter_pid;
@@ -156,7 +159,8 @@ steep_repl_report_progress(PG_FUNCTION_ARGS)
 	{
 		JobSlot    *candidate = &shared->slots[i];
 
-		if (candidate->in_use && candidate->job_id == job_id)
+		if (candidate->in_use && candidate->job_id == job_id &&
+			candidate->database_id == MyDatabaseId)
 		{
 			slot = candidate;
 			break;
@@ -178,6 +182,7 @@ steep_repl_report_progress(PG_FUNCTION_ARGS)
 		slot->in_use = true;
 		slot->generation++;
 		slot->job_id = job_id;
+		slot->database_id = MyDatabaseId;
 		slot->role_id = role_id;
 		slot->started_at = now;
 	}
@@ -214,7 +219,8 @@ steep_repl_finish_progress(PG_FUNCTION_ARGS)
 	{
 		JobSlot    *slot = &shared->slots[i];
 
-		if (slot->in_use && slot->job_id == job_id)
+		if (slot->in_use && slot->job_id == job_id &&
+			slot->database_id == MyDatabaseId)
 		{
 			/* keep the generation: the next claim must differ from it */
 			slot->in_use = false;
@@ -229,7 +235,8 @@ steep_repl_finish_progress(PG_FUNCTION_ARGS)
 
 /*
  * job_progress(p_job_id default null): one row per slot in use whose job
- * the caller may see.
+ * belongs to the current database (job ids are per database) and the caller
+ * may see.
  */
 Datum
 steep_repl_job_progress(PG_FUNCTION_ARGS)
@@ -251,7 +258,8 @@ steep_repl_job_progress(PG_FUNCTION_ARGS)
 	{
 		JobSlot    *slot = &shared->slots[i];
 
-		if (slot->in_use && (all_jobs || slot->job_id == job_id))
+		if (slot->in_use && slot->database_id == MyDatabaseId &&
+			(all_jobs || slot->job_id == job_id))
 			copies[ncopies++] = *slot;
 	}
 	LWLockRelease(shared->lock);

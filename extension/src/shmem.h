@@ -2,7 +2,8 @@
  *
  * shmem.h
  *	  The steep_repl shared-memory area: its types and its layout.  The
- *	  supervisor's status, a fixed array of job progress slots
+ *	  supervisor's status, the databases the worker serves, a fixed array of
+ *	  job progress slots
  *	  (job_slots.c) and, behind it, as many snapshot holder slots
  *	  (snapshot_holder_api.c, snapshot_holder.c).
  *
@@ -41,6 +42,10 @@
 /* What pg_export_snapshot() returns is at most 8 + 1 + 8 + 1 + 10 characters */
 #define HOLDER_SNAPSHOT_NAME_LEN	64
 #define HOLDER_ERROR_LEN			256
+#define SERVED_DATABASE_DETAIL_LEN	256
+
+/* how many databases the worker can serve at once (served_databases.c) */
+#define STEEP_REPL_MAX_SERVED_DATABASES	64
 
 /* ------------------------------------------------------------------------
  * The supervisor's status (supervisor.c writes, worker_status.c reads)
@@ -71,6 +76,31 @@ typedef struct SupervisorStatus
 } SupervisorStatus;
 
 /* ------------------------------------------------------------------------
+ * A database the Java worker serves (served_databases.c)
+ *
+ * CREATE EXTENSION announces its database at commit; the worker finds the
+ * others when it starts, and publishes each one's state as it connects.
+ * ------------------------------------------------------------------------
+ */
+typedef enum ServedDatabaseState
+{
+	SERVED_FREE = 0,			/* zeroed memory: an unused entry */
+	SERVED_ANNOUNCED,			/* CREATE EXTENSION committed; not picked up yet */
+	SERVED_CONNECTING,
+	SERVED_SERVING,
+	SERVED_ERROR				/* detail says why */
+} ServedDatabaseState;
+
+typedef struct ServedDatabase
+{
+	Oid			database_id;
+	ServedDatabaseState state;
+	bool		dropping;		/* DROP DATABASE waits for the worker to leave */
+	TimestampTz since;			/* when the state last changed */
+	char		detail[SERVED_DATABASE_DETAIL_LEN];
+} ServedDatabase;
+
+/* ------------------------------------------------------------------------
  * A job's progress (job_slots.c)
  * ------------------------------------------------------------------------
  */
@@ -79,7 +109,8 @@ typedef struct JobSlot
 	bool		in_use;
 	bool		cancel_requested;
 	uint64		generation;		/* bumped each time the slot is claimed */
-	int64		job_id;
+	int64		job_id;			/* unique only with database_id */
+	Oid			database_id;	/* the job's database: job ids are per database */
 	Oid			role_id;		/* the job's submitter; 0 = unknown */
 	char		kind[JOB_SLOT_KIND_LEN];
 	char		phase[JOB_SLOT_PHASE_LEN];
@@ -115,7 +146,7 @@ typedef struct HolderSlot
 	HolderState state;
 	bool		release_requested;	/* set by _release_snapshot */
 	uint64		generation;		/* bumped each time the slot is claimed */
-	int64		job_id;
+	int64		job_id;			/* unique only with database_id */
 	Oid			database_id;
 	Oid			connect_as;		/* the requester's session user */
 	Oid			role_id;		/* the role the holder runs as (SET ROLE) */
@@ -163,6 +194,7 @@ typedef struct SteepReplShared
 	int			num_slots;		/* job slots, and as many holder slots */
 	HolderSlot *holders;		/* after slots[] */
 	SupervisorStatus supervisor;
+	ServedDatabase databases[STEEP_REPL_MAX_SERVED_DATABASES];
 	JobSlot		slots[FLEXIBLE_ARRAY_MEMBER];
 } SteepReplShared;
 

@@ -108,7 +108,7 @@ find_holder(SteepReplShared *shared, int64 job_id)
 		HolderSlot *slot = &shared->holders[i];
 
 		if (slot->state != HOLDER_FREE && !slot->release_requested &&
-			slot->job_id == job_id)
+			slot->job_id == job_id && slot->database_id == MyDatabaseId)
 			return slot;
 	}
 	return NULL;

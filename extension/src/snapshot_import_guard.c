@@ -21,7 +21,8 @@
  * (shmem.h, export_prefix), so there is no moment in which a name can be
  * imported but is not yet known here.
  *
- * Installed only while preloading: holders exist only then.  It reads the
+ * Called from the library's ProcessUtility hook (utility_hook.c), installed
+ * only while preloading: holders exist only then.  It reads the
  * holder slots under the area's LWLock (shmem.h), shared, only to copy a
  * role out; the privilege check runs after releasing it.
  *
@@ -31,48 +32,23 @@
 
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
-#include "tcop/utility.h"
 #include "utils/acl.h"
 
 #include "shmem.h"
 #include "snapshot_import_guard.h"
 
-/* Saved hook value, to chain to */
-static ProcessUtility_hook_type prev_process_utility_hook = NULL;
-
-static void guard_process_utility(PlannedStmt *pstmt, const char *queryString,
-								  bool readOnlyTree, ProcessUtilityContext context,
-								  ParamListInfo params, QueryEnvironment *queryEnv,
-								  DestReceiver *dest, QueryCompletion *qc);
 static const char *imported_snapshot_name(Node *parsetree);
 static bool find_holder_role(const char *name, Oid *role_id);
 static void check_snapshot_import(const char *name);
 
-/* Called by _PG_init while preloading. */
+/* Refuses (ERROR) a SET TRANSACTION SNAPSHOT the current user may not run. */
 void
-steep_repl_snapshot_import_guard_install(void)
+steep_repl_snapshot_import_guard(Node *parsetree)
 {
-	prev_process_utility_hook = ProcessUtility_hook;
-	ProcessUtility_hook = guard_process_utility;
-}
-
-static void
-guard_process_utility(PlannedStmt *pstmt, const char *queryString,
-					  bool readOnlyTree, ProcessUtilityContext context,
-					  ParamListInfo params, QueryEnvironment *queryEnv,
-					  DestReceiver *dest, QueryCompletion *qc)
-{
-	const char *name = imported_snapshot_name(pstmt->utilityStmt);
+	const char *name = imported_snapshot_name(parsetree);
 
 	if (name != NULL)
 		check_snapshot_import(name);
-
-	if (prev_process_utility_hook)
-		prev_process_utility_hook(pstmt, queryString, readOnlyTree, context,
-								  params, queryEnv, dest, qc);
-	else
-		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context,
-								params, queryEnv, dest, qc);
 }
 
 /* The name SET TRANSACTION SNAPSHOT imports; NULL for other statements. */

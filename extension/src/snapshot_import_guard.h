@@ -11,6 +11,8 @@
 
 #include "compat.h"
 
-extern void steep_repl_snapshot_import_guard_install(void);
+#include "nodes/nodes.h"
+
+extern void steep_repl_snapshot_import_guard(Node *parsetree);
 
 #endif							/* STEEP_REPL_SNAPSHOT_IMPORT_GUARD_H */

@@ -3,7 +3,7 @@
  * steep_repl.c
  *	  Library entry point: defines the steep_repl.* settings and, when loaded
  *	  by shared_preload_libraries, sets up shared memory, installs the
- *	  snapshot import guard and registers the supervisor background worker.
+ *	  ProcessUtility hook and registers the supervisor background worker.
  *
  * The library is also loaded without preloading, by CREATE EXTENSION and by
  * the first call of one of its SQL functions.  Settings that can only be
@@ -21,14 +21,16 @@
 #include "miscadmin.h"
 #include "utils/guc.h"
 
+#include "served_databases.h"
 #include "shmem.h"
-#include "snapshot_import_guard.h"
 #include "steep_repl.h"
 #include "supervisor.h"
+#include "utility_hook.h"
 
 PG_MODULE_MAGIC;
 
 char	   *steep_repl_database = NULL;
+char	   *steep_repl_databases = NULL;
 int			steep_repl_max_job_slots = STEEP_REPL_DEFAULT_JOB_SLOTS;
 char	   *steep_repl_java_home = NULL;
 char	   *steep_repl_jvm_options = NULL;
@@ -56,7 +58,7 @@ _PG_init(void)
 	{
 		define_server_start_settings();
 		steep_repl_shmem_install_hooks();
-		steep_repl_snapshot_import_guard_install();
+		steep_repl_utility_hook_install();
 
 		/* pg_upgrade starts the server only to move catalogs: no worker */
 		if (!IsBinaryUpgrade)
@@ -73,6 +75,15 @@ _PG_init(void)
 static void
 define_reloadable_settings(void)
 {
+	DefineCustomStringVariable("steep_repl.databases",
+							   "Databases whose jobs the steep_repl worker runs.",
+							   "'*': every database that has the extension; otherwise a comma-separated list of names.",
+							   &steep_repl_databases,
+							   STEEP_REPL_ALL_DATABASES,
+							   PGC_SIGHUP,
+							   0,
+							   steep_repl_check_databases, NULL, NULL);
+
 	DefineCustomStringVariable("steep_repl.java_home",
 							   "Java home directory used to run the steep_repl worker.",
 							   "Empty means $JAVA_HOME of the server, else java on the server's PATH.",
@@ -241,8 +252,8 @@ static void
 define_server_start_settings(void)
 {
 	DefineCustomStringVariable("steep_repl.database",
-							   "Database served by the steep_repl supervisor and worker.",
-							   NULL,
+							   "Deprecated: the one database the steep_repl worker serves; use steep_repl.databases.",
+							   "Empty: steep_repl.databases decides.  Set, while steep_repl.databases is '*', it is a list of one.",
 							   &steep_repl_database,
 							   STEEP_REPL_DEFAULT_DATABASE,
 							   PGC_POSTMASTER,

@@ -18,8 +18,25 @@
 
 #define STEEP_REPL_NAME					"steep_repl"
 
-/* steep_repl.database: the database the supervisor and the Java worker serve */
-#define STEEP_REPL_DEFAULT_DATABASE		"postgres"
+/*
+ * steep_repl.databases: the databases the Java worker serves, '*' for every
+ * database that has the extension.  steep_repl.database, deprecated, names
+ * one database; empty (the default) leaves the choice to the former.
+ */
+#define STEEP_REPL_ALL_DATABASES		"*"
+#define STEEP_REPL_DEFAULT_DATABASE		""
+
+/*
+ * Where the Java worker first connects to list the databases (it falls back
+ * to template1 when this one is gone), for a moment only
+ */
+#define STEEP_REPL_MAINTENANCE_DATABASE	"postgres"
+
+/*
+ * How long DROP DATABASE of a served database waits for the worker to close
+ * its sessions there, in ms (the worker looks every second)
+ */
+#define STEEP_REPL_DROP_WAIT_MS			3000
 
 /* steep_repl.max_job_slots: progress slots in shared memory */
 #define STEEP_REPL_DEFAULT_JOB_SLOTS	32
@@ -61,6 +78,7 @@
 #define STEEP_REPL_MAX_HOLD_GRACE_S		(7 * 24 * 3600)
 
 extern char *steep_repl_database;
+extern char *steep_repl_databases;
 extern int	steep_repl_max_job_slots;
 extern char *steep_repl_java_home;
 extern char *steep_repl_jvm_options;

@@ -1,10 +1,20 @@
 /*-------------------------------------------------------------------------
  *
  * supervisor.c
- *	  The "steep_repl supervisor" background worker: connects to
- *	  steep_repl.database, fails jobs a previous run left 'running', and
- *	  keeps one Java worker process running while the extension exists in
- *	  that database (see docs/worker.md).
+ *	  The "steep_repl supervisor" background worker: keeps one Java worker
+ *	  process running for the whole cluster while any database has the
+ *	  extension (see docs/worker.md).
+ *
+ * It connects to no database (like the logical replication launcher), so
+ * it keeps no database from being dropped.  Which databases have the
+ * extension the worker finds out itself when it starts, and CREATE
+ * EXTENSION announces its database in the shared list served_databases.c
+ * keeps: the supervisor starts a worker when it starts itself, after a
+ * worker exited, and when a database is announced while none runs.  A
+ * worker that found nothing to serve exits with WORKER_EXIT_IDLE, and the
+ * supervisor waits for an announcement.  Jobs a dead worker left 'running'
+ * are failed by the next worker, in each database, with the reason the
+ * supervisor passes it (STEEP_ORPHAN_REASON).
  *
  * It publishes its status (pids, start count, times, state, java path) in
  * the shared area, under the area's LWLock, for worker_status().  The rest
@@ -33,20 +43,17 @@
 #include <unistd.h>
 
 #include "access/xact.h"
-#include "catalog/pg_type.h"
-#include "executor/spi.h"
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "postmaster/bgworker.h"
 #include "postmaster/interrupt.h"
 #include "storage/ipc.h"
 #include "storage/latch.h"
-#include "utils/builtins.h"
 #include "utils/memutils.h"
-#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
 #include "java_launch.h"
+#include "served_databases.h"
 #include "shmem.h"
 #include "steep_repl.h"
 #include "supervisor.h"
@@ -54,9 +61,7 @@
 #define SUPERVISOR_TYPE				"steep_repl supervisor"
 /* seconds before the postmaster starts a supervisor that exited again */
 #define SUPERVISOR_RESTART_SECONDS	5
-/* how often to look for CREATE EXTENSION when not woken by it */
-#define EXTENSION_CHECK_INTERVAL_MS	5000
-/* a safety net only: the worker's exit sets the latch (SIGCHLD) */
+/* a safety net only: the worker's exit (SIGCHLD) and announcements set the latch */
 #define IDLE_WAIT_MS				10000
 /* a worker that lived less than this is restarted after a doubled delay */
 #define QUICK_EXIT_MS				30000
@@ -64,12 +69,10 @@
 /* after SIGKILL, how long to wait for the kernel to finish the worker */
 #define KILL_WAIT_MS				1000
 
-#define RESTART_REASON "server restarted while the job was running"
+/* the exit status of a worker that found no database to serve (Worker.java) */
+#define WORKER_EXIT_IDLE			3
 
-#define EXTENSION_PRESENT_QUERY \
-	"SELECT pg_catalog.to_regclass('steep_repl.work_queue') IS NOT NULL"
-#define FAIL_ORPHANED_JOBS_QUERY \
-	"SELECT steep_repl._fail_orphaned_jobs($1)"
+#define RESTART_REASON "server restarted while the job was running"
 
 static volatile sig_atomic_t shutdown_requested = false;
 /* the worker's process group, for the SIGQUIT handler; 0 when none */
@@ -80,7 +83,10 @@ static pid_t worker_pid = 0;
 static TimestampTz worker_started_at = 0;
 static TimestampTz next_start_at = 0;
 static int	backoff_ms = 0;
-static bool extension_present = false;
+/* start a worker even with no database announced: it finds them itself */
+static bool discover = true;
+/* what the next worker tells the jobs a dead one left running */
+static char *orphan_reason = NULL;
 static char *bootstrap_user = NULL;
 
 /* Reset at every turn of the main loop */
@@ -91,13 +97,14 @@ static void supervisor_sigchld(SIGNAL_ARGS);
 static void supervisor_sigquit(SIGNAL_ARGS);
 pg_noreturn static void supervisor_loop(void);
 static long next_timeout_ms(void);
-static bool fail_orphaned_jobs(const char *reason);
+static bool worker_wanted(void);
+static void find_bootstrap_user(void);
 static void start_worker(void);
 static void reap_worker(void);
 static void schedule_restart(long lived_ms);
 static void signal_worker_group(int signo);
 static bool wait_for_worker_exit(int timeout_ms);
-static char *collect_worker(void);
+static char *collect_worker(int *exit_code);
 static void stop_worker(void);
 static void supervisor_exit(int code, Datum arg);
 static void publish_supervisor_start(void);
@@ -180,13 +187,14 @@ steep_repl_supervisor_main(Datum main_arg)
 	before_shmem_exit(supervisor_exit, (Datum) 0);
 	publish_supervisor_start();
 
-	BackgroundWorkerInitializeConnection(steep_repl_database, NULL, 0);
-	/* over ALTER DATABASE ... SET search_path of the database's owner */
-	SetConfigOption("search_path", "pg_catalog, pg_temp", PGC_SUSET, PGC_S_OVERRIDE);
+	/* no database: only the shared catalogs, for the bootstrap user's name */
+	BackgroundWorkerInitializeConnection(NULL, NULL, 0);
 	pgstat_report_appname(SUPERVISOR_TYPE);
+	find_bootstrap_user();
+	orphan_reason = MemoryContextStrdup(TopMemoryContext, RESTART_REASON);
 	ereport(LOG,
-			(errmsg("steep_repl supervisor started for database \"%s\"",
-					steep_repl_database)));
+			(errmsg("steep_repl supervisor started; steep_repl.databases = '%s'",
+					steep_repl_served_scope())));
 
 	supervisor_loop();
 }
@@ -213,16 +221,7 @@ supervisor_loop(void)
 		if (worker_pid != 0)
 			reap_worker();
 
-		if (worker_pid == 0 && !extension_present)
-		{
-			/* checked on every wake-up, or every few seconds */
-			extension_present = fail_orphaned_jobs(RESTART_REASON);
-			if (extension_present)
-				next_start_at = 0;	/* just created: no back-off applies */
-			else
-				publish_state(SUPERVISOR_WAITING_FOR_EXTENSION);
-		}
-		if (worker_pid == 0 && extension_present &&
+		if (worker_pid == 0 && worker_wanted() &&
 			GetCurrentTimestamp() >= next_start_at)
 			start_worker();
 
@@ -241,69 +240,26 @@ supervisor_loop(void)
 static long
 next_timeout_ms(void)
 {
-	if (worker_pid != 0)
+	if (worker_pid != 0 || !worker_wanted())
 		return IDLE_WAIT_MS;
-	if (!extension_present)
-		return EXTENSION_CHECK_INTERVAL_MS;
 	return TimestampDifferenceMilliseconds(GetCurrentTimestamp(), next_start_at);
 }
 
-/*
- * In one short transaction: is the extension there, and if so, fail or
- * requeue the jobs a dead worker left 'running'.  Returns whether the
- * extension exists.
- */
+/* A worker is wanted to find the databases, or to serve an announced one. */
 static bool
-fail_orphaned_jobs(const char *reason)
+worker_wanted(void)
 {
-	MemoryContext caller_context = CurrentMemoryContext;
-	bool		present;
-	bool		isnull;
-	int			count = 0;
+	return discover || steep_repl_served_any();
+}
 
-	SetCurrentStatementStartTimestamp();
+/* The user the Java worker connects as: the one this process runs as. */
+static void
+find_bootstrap_user(void)
+{
 	StartTransactionCommand();
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	PushActiveSnapshot(GetTransactionSnapshot());
-	pgstat_report_activity(STATE_RUNNING, FAIL_ORPHANED_JOBS_QUERY);
-
-	if (SPI_execute(EXTENSION_PRESENT_QUERY, true, 1) != SPI_OK_SELECT ||
-		SPI_processed != 1)
-		elog(ERROR, "could not check whether extension steep_repl exists");
-	present = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
-										 SPI_tuptable->tupdesc, 1, &isnull));
-	if (present)
-	{
-		Oid			argtypes[1] = {TEXTOID};
-		Datum		args[1];
-
-		args[0] = CStringGetTextDatum(reason);
-		if (SPI_execute_with_args(FAIL_ORPHANED_JOBS_QUERY, 1, argtypes, args,
-								  NULL, false, 1) != SPI_OK_SELECT ||
-			SPI_processed != 1)
-			elog(ERROR, "steep_repl._fail_orphaned_jobs returned no row");
-		count = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0],
-											SPI_tuptable->tupdesc, 1, &isnull));
-	}
-	/* the user the Java worker connects as: the one this process runs as */
-	if (bootstrap_user == NULL)
-		bootstrap_user = MemoryContextStrdup(TopMemoryContext,
-											 GetUserNameFromId(GetUserId(), false));
-
-	SPI_finish();
-	PopActiveSnapshot();
+	bootstrap_user = MemoryContextStrdup(TopMemoryContext,
+										 GetUserNameFromId(GetUserId(), false));
 	CommitTransactionCommand();
-	pgstat_report_stat(true);
-	pgstat_report_activity(STATE_IDLE, NULL);
-	MemoryContextSwitchTo(caller_context);
-
-	if (count > 0)
-		ereport(LOG,
-				(errmsg_plural("steep_repl failed or requeued %d job left running: %s",
-							   "steep_repl failed or requeued %d jobs left running: %s",
-							   count, count, reason)));
-	return present;
 }
 
 static void
@@ -313,7 +269,7 @@ start_worker(void)
 	const char *problem = NULL;
 	pid_t		pid;
 
-	if (!steep_repl_java_launch_prepare(&launch, bootstrap_user, steep_repl_database, &problem))
+	if (!steep_repl_java_launch_prepare(&launch, bootstrap_user, orphan_reason, &problem))
 	{
 		publish_worker_end(problem);
 		schedule_restart(0);
@@ -389,11 +345,12 @@ wait_for_worker_exit(int timeout_ms)
  * reused by another process.
  */
 static char *
-collect_worker(void)
+collect_worker(int *exit_code)
 {
 	int			status;
 	pid_t		reaped;
 
+	*exit_code = -1;
 	signal_worker_group(SIGKILL);
 	worker_pgid = 0;
 	reaped = waitpid(worker_pid, &status, WNOHANG);
@@ -401,6 +358,8 @@ collect_worker(void)
 		return pstrdup("still running after SIGKILL");
 	if (reaped != worker_pid)
 		return pstrdup("exit status unknown");
+	if (WIFEXITED(status))
+		*exit_code = WEXITSTATUS(status);
 	return wait_result_to_str(status);
 }
 
@@ -411,6 +370,7 @@ reap_worker(void)
 	pid_t		pid = worker_pid;
 	long		lived_ms;
 	char	   *status_text;
+	int			exit_code;
 
 	memset(&info, 0, sizeof(info));
 	if (waitid(P_PID, worker_pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0)
@@ -421,20 +381,35 @@ reap_worker(void)
 	else if (errno == EINTR)
 		return;
 
-	status_text = collect_worker();
+	status_text = collect_worker(&exit_code);
 	worker_pid = 0;
 	lived_ms = TimestampDifferenceMilliseconds(worker_started_at, GetCurrentTimestamp());
+
+	if (exit_code == WORKER_EXIT_IDLE)
+	{
+		/* nothing to serve: wait for CREATE EXTENSION, unless one came meanwhile */
+		ereport(LOG,
+				(errmsg("steep_repl java worker (PID %d) found no database to serve; waiting for CREATE EXTENSION steep_repl",
+						(int) pid)));
+		discover = false;
+		backoff_ms = 0;
+		next_start_at = 0;
+		if (!steep_repl_served_keep_announced())
+			publish_state(SUPERVISOR_WAITING_FOR_EXTENSION);
+		return;
+	}
+
 	ereport(LOG,
 			(errmsg("steep_repl java worker (PID %d) exited after %ld ms: %s",
 					(int) pid, lived_ms, status_text)));
 	publish_worker_end(status_text);
 	schedule_restart(lived_ms);
-
-	extension_present =
-		fail_orphaned_jobs(psprintf("java worker exited (%s) while the job was running",
-									status_text));
-	if (!extension_present)
-		publish_state(SUPERVISOR_WAITING_FOR_EXTENSION);
+	/* the next worker finds the databases again and fails what this one left */
+	discover = true;
+	pfree(orphan_reason);
+	orphan_reason = MemoryContextStrdup(TopMemoryContext,
+										psprintf("java worker exited (%s) while the job was running",
+												 status_text));
 }
 
 /* Exponential back-off for quick exits, the base delay after a long run. */
@@ -459,6 +434,7 @@ stop_worker(void)
 	pid_t		pid = worker_pid;
 	TimestampTz start = GetCurrentTimestamp();
 	char	   *status_text;
+	int			exit_code;
 
 	ereport(LOG, (errmsg("stopping steep_repl java worker (PID %d)", (int) pid)));
 	signal_worker_group(SIGTERM);
@@ -470,7 +446,7 @@ stop_worker(void)
 		signal_worker_group(SIGKILL);
 		(void) wait_for_worker_exit(KILL_WAIT_MS);
 	}
-	status_text = collect_worker();
+	status_text = collect_worker(&exit_code);
 	worker_pid = 0;
 	ereport(LOG,
 			(errmsg("steep_repl java worker (PID %d) stopped after %ld ms: %s",

@@ -18,12 +18,17 @@
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
+#include "miscadmin.h"
+#include "commands/dbcommands.h"
+
+#include "served_databases.h"
 #include "shmem.h"
 #include "steep_repl.h"
 
-#define WORKER_STATUS_COLUMNS 10
+#define WORKER_STATUS_COLUMNS 11
 
 static bool wake_at_commit = false;
+static bool announce_at_commit = false;
 static bool wake_callback_registered = false;
 
 static const char *supervisor_state_name(SupervisorState state);
@@ -78,7 +83,10 @@ set_text_or_null(Datum *value, bool *isnull, const char *str)
 	*value = *isnull ? (Datum) 0 : CStringGetTextDatum(str);
 }
 
-/* worker_status(): one row; pids and times are NULL when there is none. */
+/*
+ * worker_status(): one row; pids and times are NULL when there is none;
+ * served_databases sums up served_databases().
+ */
 Datum
 steep_repl_worker_status(PG_FUNCTION_ARGS)
 {
@@ -88,6 +96,7 @@ steep_repl_worker_status(PG_FUNCTION_ARGS)
 	Datum		values[WORKER_STATUS_COLUMNS];
 	bool		nulls[WORKER_STATUS_COLUMNS];
 	int			col = 0;
+	char	   *summary;
 
 	InitMaterializedSRF(fcinfo, 0);
 
@@ -109,10 +118,13 @@ steep_repl_worker_status(PG_FUNCTION_ARGS)
 	col++;
 	set_text_or_null(&values[col], &nulls[col], status.last_exit_status);
 	col++;
-	values[col++] = CStringGetTextDatum(steep_repl_database);
+	values[col++] = CStringGetTextDatum(steep_repl_served_scope());
 	set_text_or_null(&values[col], &nulls[col], status.java_path);
 	col++;
 	values[col++] = CStringGetTextDatum(supervisor_state_name(status.state));
+	summary = steep_repl_served_summary();
+	nulls[col] = (summary == NULL);
+	values[col++] = summary == NULL ? (Datum) 0 : CStringGetTextDatum(summary);
 	Assert(col == WORKER_STATUS_COLUMNS);
 
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
@@ -136,10 +148,10 @@ steep_repl_worker_connected(PG_FUNCTION_ARGS)
 }
 
 /*
- * _wake_supervisor(): sets the supervisor's latch when the calling
- * transaction commits.  The install script calls it: the supervisor cannot
- * see the new extension before that commit, and would otherwise notice it
- * only at its next periodic check.  A no-op without shared memory.
+ * _wake_supervisor(): when the calling transaction commits, announces the
+ * current database to the worker if steep_repl.databases covers it, and sets
+ * the supervisor's latch.  The install script calls it: nobody can see the
+ * new extension before that commit.  A no-op without shared memory.
  */
 Datum
 steep_repl_wake_supervisor(PG_FUNCTION_ARGS)
@@ -153,14 +165,13 @@ steep_repl_wake_supervisor(PG_FUNCTION_ARGS)
 		wake_callback_registered = true;
 	}
 	wake_at_commit = true;
+	announce_at_commit = steep_repl_database_in_scope(get_database_name(MyDatabaseId));
 	PG_RETURN_VOID();
 }
 
 static void
 wake_supervisor_at_commit(XactEvent event, void *arg)
 {
-	Latch	   *latch;
-
 	if (!wake_at_commit)
 		return;
 
@@ -168,12 +179,9 @@ wake_supervisor_at_commit(XactEvent event, void *arg)
 	{
 		case XACT_EVENT_COMMIT:
 			wake_at_commit = false;
-			/* a stale latch pointer at worst wakes some other process once */
-			LWLockAcquire(steep_repl_shared->lock, LW_SHARED);
-			latch = steep_repl_shared->supervisor.supervisor_latch;
-			LWLockRelease(steep_repl_shared->lock);
-			if (latch != NULL)
-				SetLatch(latch);
+			if (announce_at_commit)
+				steep_repl_served_announce(MyDatabaseId);
+			steep_repl_served_wake_supervisor();
 			break;
 		case XACT_EVENT_ABORT:
 		case XACT_EVENT_PARALLEL_ABORT:

@@ -2,7 +2,7 @@
 # Runs the steep_repl pg_regress suites, each on a throwaway cluster:
 #
 #   preload     shared_preload_libraries = 'steep_repl', steep_repl.max_job_slots = 4;
-#               tests run in "postgres", the default steep_repl.database, where
+#               tests run in "postgres", which steep_repl.databases ('*') covers, where
 #               jobs can be submitted.  steep_repl.java_home names a directory
 #               without Java, so the supervisor never starts a Java worker: it
 #               backs off, and the tests drive the queue themselves.

@@ -8,7 +8,6 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_database text;
     v_job steep_repl.work_queue;
 BEGIN
     /*
@@ -36,11 +35,10 @@ BEGIN
     IF NOT steep_repl.bgworker_available() THEN
         PERFORM steep_repl.worker_status();
     END IF;
-    v_database := current_setting('steep_repl.database');
-    IF current_database() <> v_database THEN
-        RAISE EXCEPTION 'steep_repl jobs run in database "%", not in "%"', v_database, current_database()
+    IF NOT steep_repl.serves_database(current_database()) THEN
+        RAISE EXCEPTION 'steep_repl does not run jobs in database "%"', current_database()
             USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = format('Submit the job in database "%s", or set steep_repl.database in postgresql.conf and restart the server.', v_database);
+                  HINT = 'Add the database to steep_repl.databases in postgresql.conf (or set it to ''*'') and reload the configuration.';
     END IF;
 
     INSERT INTO steep_repl.work_queue (kind, params, max_attempts)
@@ -53,4 +51,4 @@ END;
 $$;
 
 COMMENT ON FUNCTION steep_repl.submit_job(text, jsonb, integer) IS
-    'Queues a background job run by the steep_repl Java worker as the calling role; needs shared_preload_libraries and the database named by steep_repl.database';
+    'Queues a background job run by the steep_repl Java worker as the calling role; needs shared_preload_libraries and a database steep_repl.databases covers';

@@ -21,7 +21,8 @@ RETURNS TABLE (
     last_exit_status text,
     database text,
     java_path text,
-    state text
+    state text,
+    served_databases text
 )
 LANGUAGE C
 VOLATILE
@@ -29,7 +30,7 @@ SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'steep_repl_worker_status';
 
 COMMENT ON FUNCTION steep_repl.worker_status() IS
-    'The supervisor background worker and its Java worker process: pids, starts, times, last exit and state; needs shared_preload_libraries';
+    'The supervisor background worker and its Java worker process: pids, starts, times, last exit, state, and the served databases with their states; needs shared_preload_libraries';
 
 CREATE FUNCTION steep_repl._worker_connected()
 RETURNS void

@@ -8,6 +8,8 @@ DECLARE
     v_worker record;
     v_worker_runs_here boolean := false;
     v_worker_running boolean := false;
+    v_served record;
+    v_served_here boolean := false;
     v_pending bigint;
     v_running bigint;
     v_failed record;
@@ -55,17 +57,17 @@ BEGIN
             detail := 'needs steep_repl in shared_preload_libraries';
         ELSE
             SELECT * INTO v_worker FROM steep_repl.worker_status();
-            v_worker_runs_here := v_worker.database = current_database();
+            v_worker_runs_here := steep_repl.serves_database(current_database());
             IF v_worker.supervisor_pid IS NULL THEN
                 status := 'error';
                 detail := format('the supervisor is not running (%s)', v_worker.state);
             ELSIF NOT v_worker_runs_here THEN
                 status := 'warning';
-                detail := format('the supervisor serves database "%s"; jobs cannot be run from this one',
+                detail := format('steep_repl.databases (''%s'') does not cover this database; jobs cannot be run from it',
                                  v_worker.database);
             ELSE
                 status := 'ok';
-                detail := format('running, serving database "%s"', v_worker.database);
+                detail := format('running, steep_repl.databases = ''%s''', v_worker.database);
             END IF;
         END IF;
     EXCEPTION WHEN OTHERS THEN
@@ -92,7 +94,7 @@ BEGIN
                     detail := format('starting (PID %s)', v_worker.worker_pid);
                 WHEN 'waiting for extension' THEN
                     status := 'warning';
-                    detail := format('waiting for CREATE EXTENSION steep_repl in database "%s"',
+                    detail := format('no database to serve: waiting for CREATE EXTENSION steep_repl in a database steep_repl.databases (''%s'') covers',
                                      v_worker.database);
                 WHEN 'backing off' THEN
                     /*
@@ -119,6 +121,37 @@ BEGIN
     END;
     RETURN NEXT;
 
+    /* one row per database the worker serves or is asked to */
+    IF v_available THEN
+      BEGIN
+        FOR v_served IN
+            SELECT * FROM steep_repl.served_databases() d
+            ORDER BY d.database COLLATE "C", d.database_id
+        LOOP
+            component := format('database %s', coalesce(v_served.database, v_served.database_id::text));
+            IF v_served.database = current_database() AND v_served.state = 'serving' THEN
+                v_served_here := true;
+            END IF;
+            IF v_served.state = 'error' THEN
+                status := 'error';
+                detail := format('cannot be served: %s', v_served.detail);
+            ELSIF v_served.state = 'serving' THEN
+                status := 'ok';
+                detail := format('serving since %s', v_served.since);
+            ELSE
+                status := 'ok';
+                detail := v_served.state;
+            END IF;
+            RETURN NEXT;
+        END LOOP;
+      EXCEPTION WHEN OTHERS THEN
+        component := 'databases';
+        status := 'error';
+        detail := SQLERRM;
+        RETURN NEXT;
+      END;
+    END IF;
+
     BEGIN
         component := 'queue';
         SELECT count(*) FILTER (WHERE q.status = 'pending'),
@@ -126,7 +159,7 @@ BEGIN
         INTO v_pending, v_running
         FROM steep_repl.work_queue q
         WHERE q.status IN ('pending', 'running');
-        IF v_pending > 0 AND NOT (v_worker_runs_here AND v_worker_running) THEN
+        IF v_pending > 0 AND NOT (v_served_here AND v_worker_running) THEN
             status := 'warning';
             detail := format('%s pending and %s running jobs, but no java worker runs for this database',
                              v_pending, v_running);
@@ -183,4 +216,4 @@ END;
 $$;
 
 COMMENT ON FUNCTION steep_repl.health() IS
-    'Health of the extension, shared memory, supervisor, Java worker, job queue, last job error and nodes; status ok, warning, error or unavailable; never raises';
+    'Health of the extension, shared memory, supervisor, Java worker, each served database, job queue, last job error and nodes; status ok, warning, error or unavailable; never raises';

@@ -1,4 +1,4 @@
--- Install the extension in steep_repl.database, check what the install
+-- Install the extension in "postgres", check what the install
 -- script created, and create the roles the later tests use.
 \set SHOW_CONTEXT never
 CREATE EXTENSION steep_repl;

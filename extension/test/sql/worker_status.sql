@@ -7,7 +7,8 @@ SELECT supervisor_pid IS NOT NULL AS supervisor_running, worker_pid, worker_star
        last_exit_status, database, java_path, state
 FROM steep_repl.worker_status();
 
--- The supervisor is a background worker connected to its database.
+-- The supervisor is a background worker connected to no database (it keeps
+-- none from being dropped).
 SELECT backend_type, datname, application_name
 FROM pg_stat_activity
 WHERE pid = (SELECT supervisor_pid FROM steep_repl.worker_status());

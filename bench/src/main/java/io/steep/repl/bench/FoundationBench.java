@@ -30,7 +30,7 @@ public final class FoundationBench {
             cluster.createExtension("postgres");
             awaitWorker(cluster);
             List<Stats> results = new ArrayList<>();
-            results.add(jobPickup(cluster));
+            results.add(jobPickup(cluster, "postgres"));
             results.add(progressVisibility(cluster));
             results.addAll(workerStart(cluster));
             System.out.println();
@@ -38,10 +38,13 @@ public final class FoundationBench {
         }
     }
 
-    /** Commit of a submitted job → the worker's claim (started_at), one job at a time on an idle worker. */
-    private static Stats jobPickup(PgCluster cluster) throws SQLException {
+    /**
+     * Commit of a submitted job in database db → the worker's claim (started_at), one job at a
+     * time on an idle worker.
+     */
+    static Stats jobPickup(PgCluster cluster, String db) throws SQLException {
         double[] ms = new double[PICKUPS];
-        try (Connection c = cluster.connect(); Statement s = c.createStatement()) {
+        try (Connection c = cluster.connect(db, PgCluster.SUPERUSER); Statement s = c.createStatement()) {
             for (int i = 0; i < PICKUPS; i++) {
                 long id;
                 try (ResultSet rs = s.executeQuery("SELECT id FROM steep_repl.submit_job('ping')")) {
@@ -50,14 +53,14 @@ public final class FoundationBench {
                 }
                 long jobId = id;
                 PgCluster.waitFor(Duration.ofSeconds(30), () -> "complete".equals(
-                        cluster.queryString("SELECT status FROM steep_repl.work_queue WHERE id = " + jobId)),
+                        cluster.query(db, "SELECT status FROM steep_repl.work_queue WHERE id = " + jobId).get(0).get(0)),
                         "ping job " + jobId);
-                ms[i] = Double.parseDouble(cluster.queryString(
+                ms[i] = Double.parseDouble(cluster.query(db,
                         "SELECT extract(epoch FROM started_at - created_at) * 1000 FROM steep_repl.work_queue WHERE id = "
-                                + jobId));
+                                + jobId).get(0).get(0));
             }
         }
-        return Stats.of("job pickup (commit -> claimed)", "ms", ms);
+        return Stats.of("job pickup (commit -> claimed) in " + db, "ms", ms);
     }
 
     /** A progress write in one session → the new value seen by a reader polling in another. */
@@ -107,7 +110,7 @@ public final class FoundationBench {
     }
 
     /** Waits until a connected worker runs and returns its pid. */
-    private static long awaitWorker(PgCluster cluster) {
+    static long awaitWorker(PgCluster cluster) {
         String sql = "SELECT worker_pid FROM steep_repl.worker_status() WHERE worker_connected_at > worker_started_at";
         PgCluster.waitFor(Duration.ofSeconds(60), () -> cluster.queryString(sql) != null, "the Java worker to connect");
         return Long.parseLong(cluster.queryString(sql));

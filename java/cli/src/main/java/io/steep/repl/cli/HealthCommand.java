@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 /** {@code steep-repl health}: the extension's health report. */
 @Command(name = "health",
         description = "Show the health of steep_repl in the connected database: extension, shared memory, "
-                + "supervisor, Java worker, job queue, last error and nodes.",
+                + "supervisor, Java worker, each served database, job queue, last error and nodes.",
         footerHeading = "%nExample:%n",
         footer = {"  steep-repl health -c \"host=/var/run/postgresql dbname=app\"",
                 "",

@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The worker's main loop (docs/worker.md): wakes on a notification, a finished job or the
- * one-second tick; records outcomes, heartbeats running jobs and relays cancel requests,
- * prunes old jobs, and claims new ones while fewer than max_concurrent_jobs run. Only this
- * thread uses the control connection.
+ * The loop that serves one database (docs/worker.md): wakes on a notification, a finished job
+ * or the one-second tick; records outcomes, heartbeats running jobs and relays cancel requests,
+ * prunes old jobs, and claims new ones while the cluster-wide {@link JobPermits} allow. Only
+ * this thread uses the control connection.
  *
  * <p>A cancel is decided by the job row's cancel_requested alone, read with the heartbeat; a
  * notification only makes that read happen now. No statement here waits on a row lock another
@@ -34,27 +34,52 @@ final class Dispatcher {
     /** lock_not_available: _finish_job found the row locked by another transaction. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
+    /** How a run ended. */
+    enum End {
+        /** SIGTERM: every job stopped or was left to the grace period. */
+        SHUTDOWN,
+        /** The server connection was lost: the worker exits and the supervisor starts a new one. */
+        LOST,
+        /** The database no longer has the extension, or no longer exists: stop serving it. */
+        GONE,
+        /** Asked to let go of the database (being dropped, or out of steep_repl.databases). */
+        LEFT
+    }
+
+    /**
+     * SQLSTATEs that say the database stopped having what the worker needs: no schema
+     * steep_repl (3F000), function (42883) or table (42P01), or no database (3D000).
+     */
+    private static final Set<String> GONE_STATES = Set.of("3F000", "42883", "42P01", "3D000");
+
     private final WorkQueue queue;
+    private final JobPermits permits;
     private final JobHandlers handlers;
     private final JobRunner.ConnectionOpener connections;
     private final ProgressReporter reporter;
     private final LongSupplier clock;
     private final long workerPid;
+    private String orphanReason = WorkerEnvironment.DEFAULT_ORPHAN_REASON;
     private final BlockingQueue<WorkEvent> events = new LinkedBlockingQueue<>();
     private final Map<Long, RunningJob> running = new ConcurrentHashMap<>();
     /** Ended jobs whose outcome is not recorded yet (the row was locked); still counted as running. */
     private final Map<Long, WorkEvent.JobEnded> unrecorded = new LinkedHashMap<>();
     private volatile boolean stopping;
+    private volatile boolean leaving;
     private boolean heartbeatNow;
     private long lastHeartbeatNanos;
     private long lastPruneNanos;
 
-    /** The server is gone or no longer has what the worker needs; the supervisor restarts us. */
+    /** The server is gone or the database no longer has what the worker needs. */
     private static final class Fatal extends Exception {
         private static final long serialVersionUID = 1L;
 
         Fatal(String message, SQLException cause) {
             super(message, cause);
+        }
+
+        boolean databaseGone() {
+            return GONE_STATES.contains(((SQLException) getCause()).getSQLState());
         }
 
         /** 57P01..57P03: the server terminated our session, normally because it is shutting down. */
@@ -64,14 +89,20 @@ final class Dispatcher {
         }
     }
 
-    Dispatcher(WorkQueue queue, JobHandlers handlers, JobRunner.ConnectionOpener connections,
+    Dispatcher(WorkQueue queue, JobPermits permits, JobHandlers handlers, JobRunner.ConnectionOpener connections,
             ProgressReporter reporter, LongSupplier clock, long workerPid) {
         this.queue = queue;
+        this.permits = permits;
         this.handlers = handlers;
         this.connections = connections;
         this.reporter = reporter;
         this.clock = clock;
         this.workerPid = workerPid;
+    }
+
+    /** What the prune round tells jobs a dead worker left running. */
+    void orphanReason(String reason) {
+        this.orphanReason = reason;
     }
 
     /** Thread-safe: the listener and the job threads post here. */
@@ -90,14 +121,28 @@ final class Dispatcher {
         post(new WorkEvent.ShutdownRequested());
     }
 
-    /** Runs until shut down (0) or until the server connection is lost (1). */
-    int run() {
+    /**
+     * Let go of the database at once: its sessions must close (DROP DATABASE waits for them).
+     * The running jobs' sessions are terminated; their rows are failed as orphans when the
+     * database is served again.
+     */
+    void requestLeave() {
+        leaving = true;
+        post(new WorkEvent.ShutdownRequested());
+    }
+
+    /** Runs until shut down, the connection is lost, the database is gone or left. */
+    End run() {
         try {
             lastHeartbeatNanos = clock.getAsLong();
             lastPruneNanos = lastHeartbeatNanos;
             prune();
             claim();
             while (!(stopping && running.isEmpty() && unrecorded.isEmpty())) {
+                if (leaving) {
+                    leave();
+                    return End.LEFT;
+                }
                 WorkEvent first = events.poll(waitNanos(), TimeUnit.NANOSECONDS);
                 List<WorkEvent> batch = new ArrayList<>();
                 if (first != null) {
@@ -107,24 +152,52 @@ final class Dispatcher {
                 for (WorkEvent event : batch) {
                     handle(event);
                 }
-                round();
+                if (!leaving) {
+                    round();
+                }
             }
-            return 0;
+            return End.SHUTDOWN;
         } catch (Fatal e) {
+            if (e.databaseGone() && !stopping) {
+                WorkerLog.info(e.getMessage() + "; no longer serving the database");
+                leave();
+                return End.GONE;
+            }
             if (stopping || e.serverTerminatedUs()) {
                 // The ordinary end of a server shutdown, not a failure worth an ERROR line.
                 WorkerLog.info("stopping: " + e.getMessage());
             } else {
                 WorkerLog.error(e.getMessage() + "; exiting so the supervisor restarts the worker");
             }
-            return 1;
+            return End.LOST;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 1;
+            return End.LOST;
+        } finally {
+            permits.forget(this);
+        }
+    }
+
+    /** Stops every running job and ends the sessions it has in this database. */
+    private void leave() {
+        stopping = true;
+        long now = clock.getAsLong();
+        for (RunningJob job : running.values()) {
+            job.requestCancel(RunningJob.CancelReason.SHUTDOWN, now);
+            for (int pid : job.backendPids()) {
+                try {
+                    queue.terminateBackend(pid);
+                } catch (SQLException e) {
+                    WorkerLog.warning("cannot end the session of job " + job.id() + ": " + ErrorMessages.describe(e));
+                }
+            }
         }
     }
 
     private void handle(WorkEvent event) throws Fatal {
+        if (leaving) {
+            return;
+        }
         if (event instanceof WorkEvent.CancelRequested) {
             // Anyone can NOTIFY: the job row says whether a cancel was asked for.
             heartbeatNow = true;
@@ -157,12 +230,21 @@ final class Dispatcher {
         }
     }
 
+    /** Claims while the cluster-wide limit gives this database a permit and jobs wait. */
     private void claim() throws Fatal {
         try {
             int limit = queue.maxConcurrentJobs();
-            while (running.size() + unrecorded.size() < limit && !stopping) {
-                Optional<Job> job = queue.claim(workerPid);
+            while (!stopping && permits.tryAcquire(this, limit, this::wake)) {
+                Optional<Job> job;
+                try {
+                    job = queue.claim(workerPid);
+                } catch (SQLException e) {
+                    permits.release(this);
+                    throw e;
+                }
                 if (job.isEmpty()) {
+                    permits.release(this);
+                    permits.noDemand(this);
                     return;
                 }
                 start(job.get());
@@ -170,6 +252,11 @@ final class Dispatcher {
         } catch (SQLException e) {
             onSqlError("cannot claim a job", e);
         }
+    }
+
+    /** Another database gave a permit back: try to claim now rather than at the next tick. */
+    private void wake() {
+        post(new WorkEvent.JobSubmitted(0));
     }
 
     private void start(Job job) {
@@ -208,6 +295,7 @@ final class Dispatcher {
             onSqlError("cannot record the outcome of job " + job.id(), e);
         }
         unrecorded.remove(job.id());
+        permits.release(this);
         reporter.end(job.id(), outcome, retrying);
         String detail = outcome.error() == null ? "" : ": " + outcome.error();
         WorkerLog.info("job " + job.id() + " " + outcome.status().sqlName() + detail
@@ -254,7 +342,7 @@ final class Dispatcher {
     private void prune() throws Fatal {
         try {
             // Jobs left running by a dead worker whose row was locked when it was cleared.
-            int orphans = queue.failOrphanedJobs(Worker.ORPHAN_REASON, workerPid);
+            int orphans = queue.failOrphanedJobs(orphanReason, workerPid);
             if (orphans > 0) {
                 WorkerLog.info(orphans + " job(s) left running by a previous worker were failed or requeued");
             }
@@ -281,9 +369,10 @@ final class Dispatcher {
     }
 
     /**
-     * A broken connection, or a schema that no longer has our functions (extension dropped or
-     * replaced), cannot heal inside this process: exit and let the supervisor start afresh.
-     * Anything else is logged and the loop goes on.
+     * A broken connection cannot heal inside this process: exit and let the supervisor start
+     * afresh. A database that no longer has our functions (extension dropped) or no longer
+     * exists ends this loop only (see {@link End#GONE}). Anything else is logged and the loop
+     * goes on.
      */
     private void onSqlError(String what, SQLException e) throws Fatal {
         String state = e.getSQLState() == null ? "" : e.getSQLState();

@@ -113,6 +113,14 @@ final class WorkQueue {
         }
     }
 
+    /** Ends a job's session, so that the database can be dropped. */
+    void terminateBackend(int backendPid) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_catalog.pg_terminate_backend(?)")) {
+            ps.setInt(1, backendPid);
+            ps.execute();
+        }
+    }
+
     /** Cancels whatever statement the backend runs; a no-op when it is idle. */
     void cancelBackend(int backendPid) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_catalog.pg_cancel_backend(?)")) {

@@ -11,23 +11,26 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Java worker process (docs/worker.md): connects back to the server, clears jobs a previous
- * worker left running, and runs the dispatcher until SIGTERM or until the server goes away.
- * Its exit status tells the supervisor what happened; any exit makes it start a new worker.
+ * The Java worker process (docs/worker.md): one for the cluster. It serves every database that
+ * has the extension and that steep_repl.databases covers ({@link ServedDatabases}), until
+ * SIGTERM, until the server goes away, or until no database is left to serve. Its exit status
+ * tells the supervisor what happened: 0 and 1 make it start a new worker, {@link #EXIT_IDLE}
+ * makes it wait for CREATE EXTENSION.
  */
 public final class Worker {
     static final String APPLICATION_NAME = "steep_repl worker";
-    static final String ORPHAN_REASON = "java worker restarted while the job was running";
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
+    /** No database to serve (supervisor.c knows this number too). */
+    public static final int EXIT_IDLE = 3;
 
     private Worker() {
     }
 
-    /** Runs the worker; returns 0 after a requested shutdown, 1 after a failure. */
+    /** Runs the worker; returns 0 after a requested shutdown, 1 after a failure, or EXIT_IDLE. */
     public static int run(WorkerEnvironment env) {
         long pid = ProcessHandle.current().pid();
         WorkerLog.info("starting: java " + Runtime.version() + ", supervisor pid " + env.supervisorPid()
-                + ", database \"" + env.database() + "\" via " + env.socketPath());
+                + " via " + env.socketPath());
         JobHandlers handlers;
         try {
             handlers = JobHandlers.load(Thread.currentThread().getContextClassLoader());
@@ -35,43 +38,20 @@ public final class Worker {
             WorkerLog.error("cannot load the job handlers: " + e.getMessage());
             return 1;
         }
-        WorkerConnections connections = new WorkerConnections(env);
         CountDownLatch stopped = new CountDownLatch(1);
-        Connection control = null;
-        Connection listenConnection = null;
+        ServedDatabases databases = new ServedDatabases(env, handlers, pid);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            databases.requestShutdown();
+            awaitQuietly(stopped, SHUTDOWN_GRACE.plusSeconds(1));
+        }, "steep_repl-shutdown"));
+        WorkerLog.info("job kinds: " + String.join(", ", handlers.kinds()) + "; "
+                + millisSinceFork(env) + " ms after fork");
         try {
-            control = connections.open(APPLICATION_NAME);
-            listenConnection = connections.open(APPLICATION_NAME);
-            WorkQueue queue = new WorkQueue(control);
-            queue.workerConnected();
-            WorkerLog.info("connected as \"" + env.user() + "\" " + millisSinceFork(env)
-                    + " ms after fork; job kinds: " + String.join(", ", handlers.kinds()));
-            int orphans = queue.failOrphanedJobs(ORPHAN_REASON);
-            if (orphans > 0) {
-                WorkerLog.info(orphans + " job(s) left running by a previous worker were failed or requeued");
-            }
-            SqlProgressStore store = new SqlProgressStore(() -> connections.open(APPLICATION_NAME));
-            try (ProgressReporter reporter = new ProgressReporter(store, System::nanoTime)) {
-                Dispatcher dispatcher = new Dispatcher(queue, handlers, connections, reporter, System::nanoTime, pid);
-                WorkListener listener = new WorkListener(listenConnection, dispatcher::post);
-                startDaemon(listener, "steep_repl-listener");
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    dispatcher.requestShutdown();
-                    awaitQuietly(stopped, SHUTDOWN_GRACE);
-                }, "steep_repl-shutdown"));
-                try {
-                    return dispatcher.run();
-                } finally {
-                    listener.stop();
-                }
-            }
-        } catch (SQLException e) {
-            WorkerLog.error("database connection failed: " + ErrorMessages.describe(e)
-                    + "; exiting so the supervisor restarts the worker");
+            return databases.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return 1;
         } finally {
-            closeQuietly(listenConnection);
-            closeQuietly(control);
             stopped.countDown();
         }
     }
@@ -91,12 +71,6 @@ public final class Worker {
     private static long millisSinceFork(WorkerEnvironment env) {
         Instant fork = Instant.EPOCH.plus(env.forkEpochMicros(), ChronoUnit.MICROS);
         return Duration.between(fork, Instant.now()).toMillis();
-    }
-
-    private static void startDaemon(Runnable task, String name) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
     }
 
     private static void awaitQuietly(CountDownLatch latch, Duration timeout) {

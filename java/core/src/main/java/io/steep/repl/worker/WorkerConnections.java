@@ -10,16 +10,22 @@ import java.util.Properties;
 import org.postgresql.Driver;
 
 /**
- * Opens connections back to the worker's own server over the Unix socket, as the bootstrap
- * superuser with peer authentication, so no password exists anywhere. Every session starts
- * with the {@link PinnedSettings}, which a database owner's defaults cannot override.
+ * Opens connections to one database of the worker's own server over the Unix socket, as the
+ * bootstrap superuser with peer authentication, so no password exists anywhere. Every session
+ * starts with the {@link PinnedSettings}, which a database owner's defaults cannot override.
  */
 final class WorkerConnections implements JobRunner.ConnectionOpener {
+    private static final Driver DRIVER = new Driver();
     private final WorkerEnvironment env;
-    private final Driver driver = new Driver();
+    private final String database;
 
-    WorkerConnections(WorkerEnvironment env) {
+    WorkerConnections(WorkerEnvironment env, String database) {
         this.env = env;
+        this.database = database;
+    }
+
+    String database() {
+        return database;
     }
 
     /** A new autocommit connection; application_name shows in pg_stat_activity. */
@@ -52,12 +58,12 @@ final class WorkerConnections implements JobRunner.ConnectionOpener {
         props.setProperty("options", PinnedSettings.startupOptions());
         // The host is ignored by the socket factory; the database name is URL-encoded so any name works.
         String url = "jdbc:postgresql://localhost:" + env.port() + "/"
-                + URLEncoder.encode(env.database(), StandardCharsets.UTF_8);
-        return driver.connect(url, props);
+                + URLEncoder.encode(database, StandardCharsets.UTF_8);
+        return DRIVER.connect(url, props);
     }
 
     @Override
     public ServerAccess serverAccess(String role, long jobId) {
-        return new ServerAccess(env.socketDirectory(), env.port(), env.database(), env.user(), role, jobId);
+        return new ServerAccess(env.socketDirectory(), env.port(), database, env.user(), role, jobId);
     }
 }

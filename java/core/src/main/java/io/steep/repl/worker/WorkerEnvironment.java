@@ -6,17 +6,24 @@ import java.util.Map;
 
 /**
  * What the supervisor tells the worker through its (otherwise empty) environment: where the
- * server's Unix socket is, which database to serve and as whom, and when the fork happened.
+ * server's Unix socket is, where to look for the databases to serve and as whom, what to tell
+ * the jobs a previous worker left running, and when the fork happened.
  *
  * @param socketDirectory  first entry of unix_socket_directories (STEEP_PGHOST)
  * @param port             the server port (STEEP_PGPORT)
- * @param database         steep_repl.database (STEEP_PGDATABASE)
+ * @param database         the maintenance database, connected to for a moment to list the
+ *                         databases (STEEP_PGDATABASE)
  * @param user             the bootstrap superuser (STEEP_PGUSER)
  * @param supervisorPid    the supervisor background worker (STEEP_SUPERVISOR_PID)
  * @param forkEpochMicros  microseconds since the epoch at fork (STEEP_FORK_EPOCH_US)
+ * @param orphanReason     why jobs left running failed (STEEP_ORPHAN_REASON; optional)
  */
 public record WorkerEnvironment(
-        String socketDirectory, int port, String database, String user, long supervisorPid, long forkEpochMicros) {
+        String socketDirectory, int port, String database, String user, long supervisorPid, long forkEpochMicros,
+        String orphanReason) {
+
+    /** What a job left running hears when the supervisor gave no reason. */
+    static final String DEFAULT_ORPHAN_REASON = "java worker restarted while the job was running";
 
     private static final String HINT = "The worker is started by the steep_repl supervisor inside PostgreSQL "
             + "(shared_preload_libraries = 'steep_repl'); it is not meant to be run by hand.";
@@ -32,7 +39,9 @@ public record WorkerEnvironment(
         String user = required(env, "STEEP_PGUSER");
         long supervisorPid = number(env, "STEEP_SUPERVISOR_PID", 1, Integer.MAX_VALUE);
         long forkEpochMicros = number(env, "STEEP_FORK_EPOCH_US", 1, Long.MAX_VALUE);
-        return new WorkerEnvironment(socketDirectory, port, database, user, supervisorPid, forkEpochMicros);
+        String orphanReason = env.getOrDefault("STEEP_ORPHAN_REASON", "");
+        return new WorkerEnvironment(socketDirectory, port, database, user, supervisorPid, forkEpochMicros,
+                orphanReason.isBlank() ? DEFAULT_ORPHAN_REASON : orphanReason);
     }
 
     /** The server's socket file, e.g. {@code /run/postgresql/.s.PGSQL.5432}. */

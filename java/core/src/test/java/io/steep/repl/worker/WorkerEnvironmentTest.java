@@ -21,6 +21,7 @@ class WorkerEnvironmentTest {
         env.put("STEEP_PGUSER", "postgres");
         env.put("STEEP_SUPERVISOR_PID", "1234");
         env.put("STEEP_FORK_EPOCH_US", "1700000000123456");
+        env.put("STEEP_ORPHAN_REASON", "java worker exited (exit code 1) while the job was running");
         return env;
     }
 
@@ -28,8 +29,18 @@ class WorkerEnvironmentTest {
     void readsTheSupervisorsVariables() {
         WorkerEnvironment env = WorkerEnvironment.from(complete());
 
-        assertThat(env).isEqualTo(new WorkerEnvironment("/tmp/sock", 55432, "my db", "postgres", 1234, 1700000000123456L));
+        assertThat(env).isEqualTo(new WorkerEnvironment("/tmp/sock", 55432, "my db", "postgres", 1234, 1700000000123456L,
+                "java worker exited (exit code 1) while the job was running"));
         assertThat(env.socketPath()).isEqualTo("/tmp/sock/.s.PGSQL.55432");
+    }
+
+    @Test
+    void withoutAnOrphanReasonJobsLeftRunningHearThatTheWorkerRestarted() {
+        Map<String, String> vars = complete();
+        vars.remove("STEEP_ORPHAN_REASON");
+
+        assertThat(WorkerEnvironment.from(vars).orphanReason())
+                .isEqualTo("java worker restarted while the job was running");
     }
 
     @ParameterizedTest

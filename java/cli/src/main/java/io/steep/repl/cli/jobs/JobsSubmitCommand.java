@@ -17,12 +17,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code steep-repl jobs submit}: queues a job for the background worker, optionally waiting for it. */
 @Command(name = "submit",
-        description = {"Queue a background job for the steep_repl worker (the connected database must be "
-                + "steep_repl.database, and steep_repl must be in shared_preload_libraries).",
+        description = {"Queue a background job for the steep_repl worker (the connected database must have "
+                + "the extension and be covered by steep_repl.databases, and steep_repl must be in "
+                + "shared_preload_libraries).",
                 "With --wait, wait until it ends: exit 0 when it completes, 1 when it fails, 4 when it is "
                         + "cancelled, 5 at the timeout (the job keeps running)."},
         footerHeading = "%nExamples:%n",
-        footer = {"  steep-repl jobs submit ping --wait --timeout 30s -c \"host=db1 dbname=postgres\"",
+        footer = {"  steep-repl jobs submit ping --wait --timeout 30s -c \"host=db1 dbname=mydb\"",
                 "  steep-repl jobs submit ping --params '{\"note\": \"smoke test\"}' --max-attempts 3"})
 public final class JobsSubmitCommand extends DirectCommand {
 

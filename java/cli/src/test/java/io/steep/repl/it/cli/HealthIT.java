@@ -8,6 +8,7 @@ import io.steep.repl.ErrorCode;
 import io.steep.repl.cli.CliDriver;
 import io.steep.repl.it.WorkerClusters;
 import io.steep.repl.testkit.PgCluster;
+import io.steep.repl.testkit.Processes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -99,6 +100,35 @@ class HealthIT {
         assertThat(human.exitCode()).as(human.output()).isEqualTo(ErrorCode.ERROR.exitCode());
         assertThat(json.exitCode()).isEqualTo(ErrorCode.ERROR.exitCode());
         assertThat(JSON.readTree(json.stdout()).has("error")).isFalse();
+    }
+
+    @Test
+    void aServedDatabaseTheWorkerCannotConnectToIsAnErrorAndTheExitCodeSaysSo() throws Exception {
+        withWorker.createDatabase("locked");
+        withWorker.createExtension("locked");
+        PgCluster.waitFor(WorkerClusters.WORKER_TIMEOUT, () -> "serving".equals(withWorker.queryString(
+                "SELECT state FROM steep_repl.served_databases() WHERE database = 'locked'")), "locked to be served");
+        CliDriver.Result before = health(withWorker);
+        assertThat(before.stdout()).containsPattern("database locked +ok +serving since");
+        assertThat(before.exitCode()).as(before.output()).isEqualTo(ErrorCode.OK.exitCode());
+
+        // It keeps its sessions until the worker starts again, and then cannot connect.
+        withWorker.exec("ALTER DATABASE locked WITH ALLOW_CONNECTIONS false");
+        long oldPid = WorkerClusters.awaitWorker(withWorker);
+        Processes.kill(oldPid, "KILL");
+        PgCluster.waitFor(WorkerClusters.WORKER_TIMEOUT, () -> "error".equals(withWorker.queryString(
+                "SELECT state FROM steep_repl.served_databases() WHERE database = 'locked'")), "locked to be in error");
+
+        CliDriver.Result human = health(withWorker);
+        CliDriver.Result json = health(withWorker, "--json");
+
+        assertReportsMatch(withWorker, human, json);
+        assertThat(human.stdout()).containsPattern("database locked +error +cannot be served: .*not currently accepting connections");
+        assertThat(human.stdout()).containsPattern("database postgres +ok +serving since");
+        assertThat(human.exitCode()).as(human.output()).isEqualTo(ErrorCode.ERROR.exitCode());
+        assertThat(json.exitCode()).isEqualTo(ErrorCode.ERROR.exitCode());
+
+        withWorker.exec("ALTER DATABASE locked WITH ALLOW_CONNECTIONS true", "DROP DATABASE locked");
     }
 
     @Test

@@ -29,7 +29,8 @@ class JobsIT {
 
     @BeforeAll
     static void start() {
-        cluster = PgCluster.builder().name("cli-jobs").start();
+        // "other" has the extension but lies outside the served databases
+        cluster = PgCluster.builder().name("cli-jobs").setting("steep_repl.databases", "postgres").start();
         cluster.createExtension("postgres");
         cluster.createDatabase("other");
         cluster.createExtension("other");
@@ -142,12 +143,12 @@ class JobsIT {
     }
 
     @Test
-    void jobsAreSubmittedOnlyInTheWorkersDatabase() {
+    void jobsAreRefusedInADatabaseTheWorkerDoesNotServe() {
         CliDriver.Result result = new CliDriver(home).run("jobs", "submit", "ping", "-c",
                 cluster.conninfo("other", PgCluster.SUPERUSER));
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stderr()).contains("hint: ").contains("steep_repl.database");
+        assertThat(result.stderr()).contains("hint: ").contains("steep_repl.databases");
         assertThat(cluster.query("other", "SELECT count(*) FROM steep_repl.work_queue").get(0).get(0)).isEqualTo("0");
     }
 }
