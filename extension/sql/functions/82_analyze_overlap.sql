@@ -15,7 +15,8 @@ RETURNS TABLE (
     buckets_differing integer,
     rows_fetched bigint,
     bytes_fetched bigint,
-    duration interval
+    duration interval,
+    run_id bigint
 )
 LANGUAGE plpgsql
 -- One text form for every value on both nodes: the peer's session gets the same (below).
@@ -51,6 +52,8 @@ DECLARE
     v_bytes bigint;
     v_key_option jsonb;
     v_key text[];
+    v_keep boolean;
+    v_kept jsonb := '[]';
 BEGIN
     /*
      * For each table: how many rows exist on one node only, on both with
@@ -73,12 +76,18 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass ''{}'' for the defaults.';
     END IF;
     SELECT string_agg(k, ', ') INTO v_name
-    FROM jsonb_object_keys(p_options) AS k WHERE k NOT IN ('key_columns', 'rows_per_bucket');
+    FROM jsonb_object_keys(p_options) AS k WHERE k NOT IN ('key_columns', 'rows_per_bucket', 'keep');
     IF v_name IS NOT NULL THEN
         RAISE EXCEPTION 'unknown option(s): %', v_name
             USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Options are key_columns ({"schema.table": ["column", ...]}) and rows_per_bucket (10 to 1000000).';
+                  HINT = 'Options are key_columns ({"schema.table": ["column", ...]}), rows_per_bucket (10 to 1000000) '
+                         || 'and keep (true: keep the result and the differing keys, see overlap_details).';
     END IF;
+    IF p_options ? 'keep' AND jsonb_typeof(p_options -> 'keep') <> 'boolean' THEN
+        RAISE EXCEPTION 'keep must be true or false'
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'e.g. {"keep": true}';
+    END IF;
+    v_keep := coalesce((p_options ->> 'keep')::boolean, false);
     IF p_options ? 'rows_per_bucket' AND (jsonb_typeof(p_options -> 'rows_per_bucket') <> 'number'
        OR (p_options ->> 'rows_per_bucket')::numeric NOT BETWEEN 10 AND 1000000
        OR (p_options ->> 'rows_per_bucket')::numeric <> trunc((p_options ->> 'rows_per_bucket')::numeric)) THEN
@@ -93,6 +102,11 @@ BEGIN
 
     v_target := steep_repl._peer_connect(p_peer, v_connection);
     v_dblink := steep_repl._dblink_schema();
+    IF v_keep THEN
+        INSERT INTO steep_repl.overlap_runs (peer, created_by)
+        VALUES (v_target, steep_repl._current_role())
+        RETURNING overlap_runs.run_id INTO run_id;
+    END IF;
     BEGIN
         EXECUTE format('SELECT %I.dblink_exec($1, $2)', v_dblink) USING v_connection, v_settings;
 
@@ -178,16 +192,21 @@ BEGIN
             IF v_differing IS NOT NULL THEN
                 v_rows_sql := format('SELECT %s AS k, %s AS h FROM %s WHERE %s = ANY (%L::pg_catalog.int8[])',
                                      v_sql.key_text, v_sql.row_hash, v_sql.relation, v_sql.bucket, v_differing);
+                -- Keys cross only for these buckets; kept, those of unequal rows are stored.
                 EXECUTE format(
                     'WITH l AS (%s), '
-                    || 'r AS (SELECT t.*, pg_catalog.octet_length(t::text) AS w FROM %I.dblink($1, $2) AS t(k text, h bigint)) '
-                    || 'SELECT pg_catalog.count(*) FILTER (WHERE l.h = r.h), '
-                    || 'pg_catalog.count(*) FILTER (WHERE l.h <> r.h), '
-                    || 'pg_catalog.count(*) FILTER (WHERE r.k IS NULL), '
-                    || 'pg_catalog.count(*) FILTER (WHERE l.k IS NULL), '
-                    || 'pg_catalog.count(r.k), coalesce(pg_catalog.sum(r.w), 0) '
-                    || 'FROM l FULL JOIN r ON r.k = l.k', v_rows_sql, v_dblink)
-                    USING v_connection, v_rows_sql
+                    || 'r AS (SELECT t.*, pg_catalog.octet_length(t::text) AS w FROM %I.dblink($1, $2) AS t(k text, h bigint)), '
+                    || 'j AS (SELECT coalesce(l.k, r.k) AS k, r.w, CASE WHEN l.k IS NULL THEN ''remote_only'' '
+                    || 'WHEN r.k IS NULL THEN ''local_only'' WHEN l.h = r.h THEN ''match'' ELSE ''conflict'' END AS c '
+                    || 'FROM l FULL JOIN r ON r.k = l.k), '
+                    || 'kept AS (INSERT INTO steep_repl.overlap_keys (run_id, table_name, category, key_text) '
+                    || 'SELECT $3, $4, j.c, j.k FROM j WHERE $3 IS NOT NULL AND j.c <> ''match'' RETURNING 1) '
+                    || 'SELECT pg_catalog.count(*) FILTER (WHERE c = ''match''), '
+                    || 'pg_catalog.count(*) FILTER (WHERE c = ''conflict''), '
+                    || 'pg_catalog.count(*) FILTER (WHERE c = ''local_only''), '
+                    || 'pg_catalog.count(*) FILTER (WHERE c = ''remote_only''), '
+                    || 'pg_catalog.count(w), coalesce(pg_catalog.sum(w), 0) FROM j', v_rows_sql, v_dblink)
+                    USING v_connection, v_rows_sql, run_id, format('%s.%s', v_shape.table_schema, v_shape.table_name)
                     INTO v_equal_rows, conflicts, local_only, remote_only, rows_fetched, bytes_fetched;
                 matches := matches + v_equal_rows;
             ELSE
@@ -200,8 +219,14 @@ BEGIN
             buckets := v_buckets;
             buckets_differing := coalesce(cardinality(v_differing), 0);
             duration := clock_timestamp() - v_started;
+            v_kept := v_kept || jsonb_build_object('table_name', table_name, 'local_rows', local_rows,
+                'remote_rows', remote_rows, 'matches', matches, 'conflicts', conflicts,
+                'local_only', local_only, 'remote_only', remote_only);
             RETURN NEXT;
         END LOOP;
+        IF v_keep THEN
+            UPDATE steep_repl.overlap_runs o SET tables = v_kept WHERE o.run_id = analyze_overlap.run_id;
+        END IF;
     EXCEPTION WHEN OTHERS THEN
         EXECUTE format('SELECT %I.dblink_disconnect($1)', v_dblink) USING v_connection;
         RAISE;
@@ -211,4 +236,4 @@ END;
 $$;
 
 COMMENT ON FUNCTION steep_repl.analyze_overlap(text, text[], jsonb) IS
-    'Per table: rows on both nodes (equal or conflicting) and on one only, compared by primary key through canonical row hashes; only buckets that differ are fetched from the peer';
+    'Per table: rows on both nodes (equal or conflicting) and on one only, compared by primary key through canonical row hashes; only buckets that differ are fetched from the peer; {"keep": true} keeps the result (run_id)';

@@ -62,6 +62,26 @@ SELECT table_name, local_rows, remote_rows, matches, conflicts, local_only, remo
        buckets_differing <= 7 AS few_buckets_fetched
 FROM steep_repl.analyze_overlap(:'peer', ARRAY['public.typed'], '{"rows_per_bucket": 100}');
 
+-- Kept: the counts and the keys of unequal rows, for later inspection (bounded).
+SELECT table_name, conflicts, local_only, remote_only, run_id IS NOT NULL AS kept
+FROM steep_repl.analyze_overlap(:'peer', ARRAY['public.typed'], '{"rows_per_bucket": 100, "keep": true}');
+SELECT run_id AS run FROM steep_repl.overlap_runs ORDER BY run_id DESC LIMIT 1 \gset
+SELECT peer, tables -> 0 ->> 'conflicts' AS conflicts FROM steep_repl.overlap_runs WHERE run_id = :run;
+SELECT category, key_text FROM steep_repl.overlap_details(:run);
+SELECT category, key_text FROM steep_repl.overlap_details(:run, 'public.typed', 'remote_only', 1);
+-- another role sees neither the analysis nor its keys, and cannot add to it
+CREATE ROLE regress_overlap_other;
+SET ROLE regress_overlap_other;
+SELECT count(*) AS runs_seen FROM steep_repl.overlap_runs;
+SELECT try(format('SELECT * FROM steep_repl.overlap_details(%s)', :run));
+SELECT try(format('INSERT INTO steep_repl.overlap_keys VALUES (%s, ''public.typed'', ''conflict'', ''x'')', :run));
+RESET ROLE;
+DROP ROLE regress_overlap_other;
+SELECT try(format('SELECT * FROM steep_repl.overlap_details(%s, NULL, ''equal'')', :run));
+SELECT try(format('SELECT * FROM steep_repl.overlap_details(%s, NULL, NULL, 0)', :run));
+DELETE FROM steep_repl.overlap_runs WHERE run_id = :run;
+SELECT count(*) AS keys_left FROM steep_repl.overlap_keys WHERE run_id = :run;
+
 -- Composite keys, named key columns, and refusals.
 CREATE TABLE public.pair (a int, b text, v int, PRIMARY KEY (a, b));
 CREATE TABLE public.keyless (a int, v int);
