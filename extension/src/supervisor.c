@@ -85,6 +85,8 @@ static TimestampTz next_start_at = 0;
 static int	backoff_ms = 0;
 /* start a worker even with no database announced: it finds them itself */
 static bool discover = true;
+/* steep_repl.databases as the last worker started saw it */
+static char *served_scope = NULL;
 /* what the next worker tells the jobs a dead one left running */
 static char *orphan_reason = NULL;
 static char *bootstrap_user = NULL;
@@ -108,9 +110,9 @@ static char *collect_worker(int *exit_code);
 static void stop_worker(void);
 static void supervisor_exit(int code, Datum arg);
 static void publish_supervisor_start(void);
-static void publish_state(SupervisorState state);
 static void publish_worker_start(const char *java_path);
 static void publish_worker_end(const char *status_text);
+static void publish_worker_idle(void);
 
 void
 steep_repl_supervisor_register(void)
@@ -216,6 +218,9 @@ supervisor_loop(void)
 			ProcessConfigFile(PGC_SIGHUP);
 			/* the reload may fix what stopped the worker: try again now */
 			next_start_at = 0;
+			/* a wider scope may cover a database that has the extension */
+			if (served_scope != NULL && strcmp(served_scope, steep_repl_served_scope()) != 0)
+				discover = true;
 		}
 
 		if (worker_pid != 0)
@@ -275,6 +280,10 @@ start_worker(void)
 		schedule_restart(0);
 		return;
 	}
+
+	if (served_scope != NULL)
+		pfree(served_scope);
+	served_scope = MemoryContextStrdup(TopMemoryContext, steep_repl_served_scope());
 
 	pid = steep_repl_java_launch_start(&launch);
 	if (pid < 0)
@@ -394,8 +403,9 @@ reap_worker(void)
 		discover = false;
 		backoff_ms = 0;
 		next_start_at = 0;
-		if (!steep_repl_served_keep_announced())
-			publish_state(SUPERVISOR_WAITING_FOR_EXTENSION);
+		/* a database announced meanwhile makes the loop start a worker at once */
+		(void) steep_repl_served_keep_announced();
+		publish_worker_idle();
 		return;
 	}
 
@@ -489,16 +499,6 @@ publish_supervisor_start(void)
 }
 
 static void
-publish_state(SupervisorState state)
-{
-	SteepReplShared *shared = steep_repl_shared;
-
-	LWLockAcquire(shared->lock, LW_EXCLUSIVE);
-	shared->supervisor.state = state;
-	LWLockRelease(shared->lock);
-}
-
-static void
 publish_worker_start(const char *java_path)
 {
 	SteepReplShared *shared = steep_repl_shared;
@@ -526,5 +526,17 @@ publish_worker_end(const char *status_text)
 	steep_repl_copy_clipped(shared->supervisor.last_exit_status, status_text,
 				 SUPERVISOR_EXIT_STATUS_LEN);
 	shared->supervisor.state = SUPERVISOR_BACKING_OFF;
+	LWLockRelease(shared->lock);
+}
+
+/* The worker exited because it had nothing to serve: no error, just waiting. */
+static void
+publish_worker_idle(void)
+{
+	SteepReplShared *shared = steep_repl_shared;
+
+	LWLockAcquire(shared->lock, LW_EXCLUSIVE);
+	shared->supervisor.worker_pid = 0;
+	shared->supervisor.state = SUPERVISOR_WAITING_FOR_EXTENSION;
 	LWLockRelease(shared->lock);
 }

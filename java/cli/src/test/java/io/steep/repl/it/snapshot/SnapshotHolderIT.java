@@ -94,7 +94,9 @@ class SnapshotHolderIT {
 
     @Test
     void theHolderEndsAfterTheGraceOnceItsJobNoLongerRuns() throws Exception {
-        cluster.set("steep_repl.snapshot_hold_grace", "2s");
+        // The grace covers the requeue: the next worker fails the killed one's jobs when it starts,
+        // after the supervisor's restart delay (1 s) and the JVM's start.
+        cluster.set("steep_repl.snapshot_hold_grace", "5s");
         long worker = WorkerClusters.awaitWorker(cluster);
         long job = submit(LONG_SLEEP, 2);
         awaitRunning(job);
@@ -104,7 +106,7 @@ class SnapshotHolderIT {
         long holder = holderPid(job);
 
         // Longer than the grace: a running job keeps its holder.
-        Thread.sleep(3500);
+        Thread.sleep(5500);
         assertThat(holderPid(job)).isEqualTo(holder);
 
         Processes.kill(worker, "KILL");
@@ -115,7 +117,7 @@ class SnapshotHolderIT {
 
         awaitNoHolder(job);
         assertThat(cluster.log()).contains("steep_repl snapshot holder for job " + job
-                + " releases snapshot").contains("the job has not been running for 2 s");
+                + " releases snapshot").contains("the job has not been running for 5 s");
         cluster.exec("SELECT steep_repl.cancel_job(" + job + ")");
     }
 
