@@ -3,6 +3,7 @@ package io.steep.repl.it;
 import io.steep.repl.testkit.PgCluster;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Throwaway clusters with the extension created and the Java worker connected. */
 public final class WorkerClusters {
@@ -35,11 +36,17 @@ public final class WorkerClusters {
         return cluster.queryLong("SELECT worker_pid FROM steep_repl.worker_status()");
     }
 
-    /** Waits until the job is complete, failed or cancelled, and returns that status. */
+    /** Waits until the job (in database postgres) is complete, failed or cancelled, and returns that status. */
     public static String awaitFinal(PgCluster cluster, long jobId, Duration timeout) {
+        return awaitFinal(cluster, "postgres", jobId, timeout);
+    }
+
+    /** The same for a job of {@code database}. */
+    public static String awaitFinal(PgCluster cluster, String database, long jobId, Duration timeout) {
         String query = "SELECT status FROM steep_repl.work_queue WHERE id = " + jobId;
-        PgCluster.waitFor(timeout, () -> Set.of("complete", "failed", "cancelled").contains(cluster.queryString(query)),
-                "job " + jobId + " to end (log:\n" + cluster.log() + ")");
-        return cluster.queryString(query);
+        Supplier<String> status = () -> cluster.query(database, query).get(0).get(0);
+        PgCluster.waitFor(timeout, () -> Set.of("complete", "failed", "cancelled").contains(status.get()),
+                "job " + jobId + " in " + database + " to end (log:\n" + cluster.log() + ")");
+        return status.get();
     }
 }

@@ -110,10 +110,7 @@ class QuickstartRoleIT {
     }
 
     private static String awaitFinal(PgCluster cluster, long job) {
-        String query = "SELECT status FROM steep_repl.work_queue WHERE id = " + job;
-        PgCluster.waitFor(JOB_TIMEOUT, () -> List.of("complete", "failed", "cancelled")
-                .contains(value(cluster, query)), "job " + job + " to end");
-        return value(cluster, query);
+        return WorkerClusters.awaitFinal(cluster, DB, job, JOB_TIMEOUT);
     }
 
     private static String error(PgCluster cluster, long job) {
