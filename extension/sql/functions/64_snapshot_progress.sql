@@ -15,63 +15,12 @@ RETURNS TABLE (
     started_at timestamptz,
     error_message text
 )
-LANGUAGE plpgsql
+LANGUAGE sql
 VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    v_slots jsonb := '[]';
-BEGIN
-    /*
-     * Live numbers come from the job's shared-memory slot (the handler
-     * reports tables as items); a finished run, or any run after a server
-     * restart, is described by its steep_repl.snapshots row.  Without an id:
-     * the pending and running snapshots the caller can see.
-     */
-    IF p_snapshot_id IS NOT NULL
-       AND NOT EXISTS (SELECT FROM steep_repl.snapshots s WHERE s.snapshot_id = p_snapshot_id) THEN
-        RAISE EXCEPTION 'snapshot % does not exist', p_snapshot_id
-            USING ERRCODE = 'undefined_object',
-                  HINT = 'steep_repl.snapshots lists the snapshot runs you can see.';
-    END IF;
-    -- job_progress() raises without shared_preload_libraries: only read it when it can answer.
-    IF steep_repl.bgworker_available() THEN
-        SELECT coalesce(jsonb_agg(to_jsonb(p)), '[]') INTO v_slots FROM steep_repl.job_progress() p;
-    END IF;
-
-    RETURN QUERY
-    SELECT s.snapshot_id,
-           s.op,
-           s.status,
-           coalesce(p.phase, s.phase),
-           CASE WHEN p.job_id IS NOT NULL THEN p.percent
-                WHEN s.status = 'complete' THEN 100.0::double precision END,
-           coalesce(p.items_done::integer, s.tables_completed),
-           coalesce(p.items_total::integer, s.tables_total),
-           p.current_item,
-           CASE WHEN p.job_id IS NOT NULL THEN p.rows_done
-                WHEN s.status = 'complete' THEN s.rows_total END,
-           CASE WHEN p.job_id IS NOT NULL THEN p.bytes_done
-                WHEN s.status = 'complete' THEN s.bytes_total END,
-           CASE WHEN p.job_id IS NOT NULL THEN p.bytes_per_sec
-                WHEN s.status = 'complete' AND s.finished_at > s.started_at
-                    THEN s.bytes_total / extract(epoch FROM s.finished_at - s.started_at)::double precision END,
-           -- What is left of the bytes, at the current rate; the total is estimated from percent.
-           CASE WHEN p.job_id IS NOT NULL AND p.percent > 0 AND p.percent < 100 AND p.bytes_per_sec > 0
-                    THEN make_interval(secs => round((p.bytes_done * (100 - p.percent) / p.percent
-                                                      / p.bytes_per_sec)::numeric, 1)::double precision)
-                WHEN s.status = 'complete' THEN interval '0' END,
-           s.started_at,
-           s.error_message
-    FROM steep_repl.snapshots s
-    LEFT JOIN jsonb_to_recordset(v_slots) AS p(job_id bigint, phase text, percent double precision,
-                                               items_done bigint, items_total bigint, rows_done bigint,
-                                               bytes_done bigint, current_item text, bytes_per_sec double precision)
-        ON p.job_id = s.job_id AND s.status = 'running'
-    WHERE CASE WHEN p_snapshot_id IS NULL THEN s.status IN ('pending', 'running')
-               ELSE s.snapshot_id = p_snapshot_id END
-    ORDER BY s.created_at, s.snapshot_id;
-END;
+    SELECT * FROM steep_repl._run_progress(p_snapshot_id, ARRAY['generate', 'apply'], 'snapshot',
+                                           'steep_repl.snapshots lists the snapshot runs you can see.');
 $$;
 
 COMMENT ON FUNCTION steep_repl.snapshot_progress(text) IS

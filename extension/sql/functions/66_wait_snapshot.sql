@@ -1,22 +1,22 @@
-CREATE FUNCTION steep_repl.wait_snapshot(p_snapshot_id text, p_timeout interval DEFAULT NULL)
-RETURNS steep_repl.snapshots
+CREATE FUNCTION steep_repl._wait_run(p_run_id text, p_timeout interval, p_ops text[], p_noun text, p_listing text)
+RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_snapshot steep_repl.snapshots;
+    v_run steep_repl.runs;
     v_xmin xid;
     v_deadline timestamptz;
 BEGIN
     /*
      * Re-reads the row every 0.2 s until the run is complete, failed or
-     * cancelled, and returns it whatever the outcome.  Each read needs a
+     * cancelled, whatever the outcome.  Each read needs a
      * fresh snapshot, hence READ COMMITTED; and the run must have been
      * committed, or the worker never sees its job.
      */
     IF current_setting('transaction_isolation') <> 'read committed' THEN
-        RAISE EXCEPTION 'wait_snapshot cannot see the run progress in a % transaction',
-                        upper(current_setting('transaction_isolation'))
+        RAISE EXCEPTION 'wait_% cannot see the run progress in a % transaction',
+                        p_noun, upper(current_setting('transaction_isolation'))
             USING ERRCODE = 'active_sql_transaction',
                   HINT = 'Call it in a READ COMMITTED transaction, or on its own.';
     END IF;
@@ -26,35 +26,51 @@ BEGIN
                   HINT = 'Give a timeout such as ''10 minutes'', or NULL to wait as long as it takes.';
     END IF;
 
-    SELECT s.xmin INTO v_xmin FROM steep_repl.snapshots s WHERE s.snapshot_id = p_snapshot_id;
-    SELECT * INTO v_snapshot FROM steep_repl.snapshots s WHERE s.snapshot_id = p_snapshot_id;
+    SELECT * INTO v_run FROM steep_repl.runs s WHERE s.run_id = p_run_id AND s.op = ANY (p_ops);
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'snapshot % does not exist', coalesce(p_snapshot_id, 'NULL')
-            USING ERRCODE = 'undefined_object',
-                  HINT = 'steep_repl.snapshots lists the snapshot runs you can see.';
+        RAISE EXCEPTION '% % does not exist', p_noun, coalesce(p_run_id, 'NULL')
+            USING ERRCODE = 'undefined_object', HINT = p_listing;
     END IF;
+    SELECT q.xmin INTO v_xmin FROM steep_repl.work_queue q WHERE q.id = v_run.job_id;
     IF v_xmin::text = (pg_current_xact_id_if_assigned()::text::numeric % 4294967296)::text THEN
-        RAISE EXCEPTION 'snapshot % was started in this transaction', p_snapshot_id
+        RAISE EXCEPTION '% % was started in this transaction', p_noun, p_run_id
             USING ERRCODE = 'active_sql_transaction',
                   HINT = 'The worker starts it only when the transaction that started it commits: commit first, then wait.';
     END IF;
 
     v_deadline := clock_timestamp() + p_timeout;
     LOOP
-        EXIT WHEN v_snapshot.status IN ('complete', 'failed', 'cancelled');
+        EXIT WHEN v_run.status IN ('complete', 'failed', 'cancelled');
         IF clock_timestamp() >= v_deadline THEN
-            RAISE EXCEPTION 'snapshot % did not finish within % (it is %)', p_snapshot_id, p_timeout, v_snapshot.status
+            RAISE EXCEPTION '% % did not finish within % (it is %)', p_noun, p_run_id, p_timeout, v_run.status
                 USING ERRCODE = 'query_canceled',
-                      HINT = format('Waiting stopped; the run did not. Wait again, follow it with steep_repl.snapshot_progress(%L), or cancel it with steep_repl.cancel_snapshot(%L).',
-                                    p_snapshot_id, p_snapshot_id);
+                      HINT = format('Waiting stopped; the run did not. Wait again, follow it with steep_repl.%s_progress(%L), or cancel it with steep_repl.cancel_%1$s(%2$L).',
+                                    p_noun, p_run_id);
         END IF;
         PERFORM pg_sleep(0.2);
-        SELECT * INTO v_snapshot FROM steep_repl.snapshots s WHERE s.snapshot_id = p_snapshot_id;
+        SELECT * INTO v_run FROM steep_repl.runs s WHERE s.run_id = p_run_id AND s.op = ANY (p_ops);
         IF NOT FOUND THEN
-            RAISE EXCEPTION 'snapshot % was deleted while waiting for it', p_snapshot_id
+            RAISE EXCEPTION '% % was deleted while waiting for it', p_noun, p_run_id
                 USING ERRCODE = 'undefined_object';
         END IF;
     END LOOP;
+END;
+$$;
+
+COMMENT ON FUNCTION steep_repl._wait_run(text, interval, text[], text, text) IS
+    'Internal (wait_snapshot, wait_merge): waits until a run is complete, failed or cancelled; raises 57014 when p_timeout passes first';
+
+CREATE FUNCTION steep_repl.wait_snapshot(p_snapshot_id text, p_timeout interval DEFAULT NULL)
+RETURNS steep_repl.snapshots
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_snapshot steep_repl.snapshots;
+BEGIN
+    PERFORM steep_repl._wait_run(p_snapshot_id, p_timeout, ARRAY['generate', 'apply'], 'snapshot',
+                                 'steep_repl.snapshots lists the snapshot runs you can see.');
+    SELECT * INTO STRICT v_snapshot FROM steep_repl.snapshots s WHERE s.snapshot_id = p_snapshot_id;
     RETURN v_snapshot;
 END;
 $$;

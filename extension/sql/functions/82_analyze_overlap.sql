@@ -19,39 +19,14 @@ RETURNS TABLE (
     run_id bigint
 )
 LANGUAGE plpgsql
--- One text form for every value on both nodes: the peer's session gets the same (below).
 SET search_path = pg_catalog, pg_temp
-SET TimeZone = 'UTC'
-SET DateStyle = 'ISO, YMD'
-SET IntervalStyle = 'postgres'
-SET extra_float_digits = 3
-SET bytea_output = 'hex'
-SET lc_monetary = 'C'
 AS $$
 DECLARE
     v_connection constant text := 'steep_repl_overlap_peer';
-    v_settings constant text := 'SET TimeZone = ''UTC''; SET DateStyle = ''ISO, YMD''; '
-                                || 'SET IntervalStyle = ''postgres''; SET extra_float_digits = 3; '
-                                || 'SET bytea_output = ''hex''; SET lc_monetary = ''C''; SET search_path = pg_catalog, pg_temp';
-    v_rows_per_bucket bigint;
     v_dblink text;
     v_target text;
     v_name text;
-    v_table regclass;
-    v_shape record;
-    v_remote record;
-    v_sql record;
-    v_started timestamptz;
-    v_buckets bigint;
-    v_count_sql text;
-    v_bucket_sql text;
-    v_rows_sql text;
-    v_differing bigint[];
-    v_equal_rows bigint;
-    v_fetched bigint;
-    v_bytes bigint;
-    v_key_option jsonb;
-    v_key text[];
+    v_row record;
     v_keep boolean;
     v_kept jsonb := '[]';
 BEGIN
@@ -83,24 +58,10 @@ BEGIN
                   HINT = 'Options are key_columns ({"schema.table": ["column", ...]}), rows_per_bucket (10 to 1000000) '
                          || 'and keep (true: keep the result and the differing keys, see overlap_details).';
     END IF;
-    IF p_options ? 'keep' AND jsonb_typeof(p_options -> 'keep') <> 'boolean' THEN
-        RAISE EXCEPTION 'keep must be true or false'
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'e.g. {"keep": true}';
-    END IF;
+    PERFORM steep_repl._overlap_check_options(p_options);
     v_keep := coalesce((p_options ->> 'keep')::boolean, false);
-    IF p_options ? 'rows_per_bucket' AND (jsonb_typeof(p_options -> 'rows_per_bucket') <> 'number'
-       OR (p_options ->> 'rows_per_bucket')::numeric NOT BETWEEN 10 AND 1000000
-       OR (p_options ->> 'rows_per_bucket')::numeric <> trunc((p_options ->> 'rows_per_bucket')::numeric)) THEN
-        RAISE EXCEPTION 'rows_per_bucket % is out of range', p_options -> 'rows_per_bucket'
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'rows_per_bucket is a whole number from 10 to 1000000.';
-    END IF;
-    IF p_options ? 'key_columns' AND jsonb_typeof(p_options -> 'key_columns') <> 'object' THEN
-        RAISE EXCEPTION 'key_columns must be a JSON object'
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'e.g. {"key_columns": {"public.events": ["id", "at"]}}';
-    END IF;
-    v_rows_per_bucket := coalesce((p_options ->> 'rows_per_bucket')::bigint, 1000);
 
-    v_target := steep_repl._peer_connect(p_peer, v_connection);
+    v_target := steep_repl._overlap_connect(p_peer, v_connection);
     v_dblink := steep_repl._dblink_schema();
     IF v_keep THEN
         INSERT INTO steep_repl.overlap_runs (peer, created_by)
@@ -108,117 +69,20 @@ BEGIN
         RETURNING overlap_runs.run_id INTO run_id;
     END IF;
     BEGIN
-        EXECUTE format('SELECT %I.dblink_exec($1, $2)', v_dblink) USING v_connection, v_settings;
-
         FOREACH v_name IN ARRAY p_tables LOOP
-            v_started := clock_timestamp();
-            v_table := to_regclass(v_name);
-            IF v_table IS NULL THEN
-                RAISE EXCEPTION 'table % does not exist', coalesce('"' || v_name || '"', 'NULL')
-                    USING ERRCODE = 'undefined_table', HINT = 'Name each table as schema.table.';
-            END IF;
-            v_key_option := p_options -> 'key_columns' -> v_name;
-            IF v_key_option IS NOT NULL AND jsonb_typeof(v_key_option) <> 'array' THEN
-                RAISE EXCEPTION 'key_columns of % must be an array of column names', v_name
-                    USING ERRCODE = 'invalid_parameter_value';
-            END IF;
-            v_key := CASE WHEN v_key_option IS NULL THEN NULL
-                          ELSE ARRAY(SELECT jsonb_array_elements_text(v_key_option)) END;
-            SELECT * INTO v_shape FROM steep_repl._overlap_table_shape(v_table, v_key);
-
-            EXECUTE format('SELECT * FROM %I.dblink($1, $2) AS t(columns text[], key_columns text[])', v_dblink)
-                USING v_connection, format(
-                    'SELECT (SELECT pg_catalog.array_agg(a.attname::text ORDER BY a.attname::text COLLATE "C") '
-                    || 'FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '
-                    || '(SELECT pg_catalog.array_agg(a.attname::text ORDER BY k.o) FROM pg_catalog.pg_index i '
-                    || 'CROSS JOIN LATERAL pg_catalog.unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, o) '
-                    || 'JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum '
-                    || 'WHERE i.indrelid = c.oid AND i.indisprimary) '
-                    || 'FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace '
-                    || 'WHERE n.nspname = %L AND c.relname = %L', v_shape.table_schema, v_shape.table_name)
-                INTO v_remote;
-            IF v_remote IS NULL OR v_remote.columns IS NULL THEN
-                RAISE EXCEPTION 'table %.% does not exist on peer %', v_shape.table_schema, v_shape.table_name, v_target
-                    USING ERRCODE = 'undefined_table',
-                          HINT = 'steep_repl.compare_schema shows how the nodes'' tables differ.';
-            END IF;
-            IF v_remote.columns IS DISTINCT FROM v_shape.columns THEN
-                RAISE EXCEPTION 'table %.% differs between the nodes: columns only here: %; only on peer %: %',
-                                v_shape.table_schema, v_shape.table_name,
-                                coalesce((SELECT string_agg(c, ', ') FROM unnest(v_shape.columns) c
-                                          WHERE NOT c = ANY (v_remote.columns)), 'none'),
-                                v_target,
-                                coalesce((SELECT string_agg(c, ', ') FROM unnest(v_remote.columns) c
-                                          WHERE NOT c = ANY (v_shape.columns)), 'none')
-                    USING ERRCODE = 'object_not_in_prerequisite_state',
-                          HINT = 'A schema difference blocks the analysis: steep_repl.column_diff names it.';
-            END IF;
-            IF v_key IS NULL AND v_remote.key_columns IS DISTINCT FROM v_shape.key_columns THEN
-                RAISE EXCEPTION 'table %.% has another primary key on peer %: (%) here, (%) there',
-                                v_shape.table_schema, v_shape.table_name, v_target,
-                                array_to_string(v_shape.key_columns, ', '),
-                                coalesce(array_to_string(v_remote.key_columns, ', '), 'none')
-                    USING ERRCODE = 'object_not_in_prerequisite_state',
-                          HINT = 'Name the key columns in the options (key_columns) to pair rows by them.';
-            END IF;
-
-            -- How many rows each side has decides the number of buckets.
-            v_count_sql := format('SELECT pg_catalog.count(*) FROM %I.%I', v_shape.table_schema, v_shape.table_name);
-            EXECUTE v_count_sql INTO local_rows;
-            EXECUTE format('SELECT t.n FROM %I.dblink($1, $2) AS t(n bigint)', v_dblink)
-                USING v_connection, v_count_sql INTO remote_rows;
-            v_buckets := greatest(1, least(1000000, (greatest(local_rows, remote_rows) + v_rows_per_bucket - 1)
-                                                    / v_rows_per_bucket));
-            SELECT * INTO v_sql FROM steep_repl._overlap_row_sql(v_shape.table_schema, v_shape.table_name,
-                                                                 v_shape.columns, v_shape.key_columns, v_buckets);
-            v_bucket_sql := format('SELECT %s AS b, pg_catalog.count(*) AS n, pg_catalog.sum(%s)::pg_catalog.numeric AS s '
-                                   || 'FROM %s GROUP BY 1', v_sql.bucket, v_sql.row_hash, v_sql.relation);
-
-            -- Buckets whose count or hash sum differ; rows of the others match.
-            EXECUTE format(
-                'WITH l AS (%s), '
-                || 'r AS (SELECT t.*, pg_catalog.octet_length(t::text) AS w FROM %I.dblink($1, $2) AS t(b bigint, n bigint, s numeric)) '
-                || 'SELECT pg_catalog.array_agg(coalesce(l.b, r.b)) FILTER (WHERE l.n IS DISTINCT FROM r.n OR l.s IS DISTINCT FROM r.s), '
-                || 'coalesce(pg_catalog.sum(l.n) FILTER (WHERE l.n = r.n AND l.s = r.s), 0), '
-                || 'pg_catalog.count(r.b), coalesce(pg_catalog.sum(r.w), 0) '
-                || 'FROM l FULL JOIN r ON r.b = l.b', v_bucket_sql, v_dblink)
-                USING v_connection, v_bucket_sql
-                INTO v_differing, v_equal_rows, v_fetched, v_bytes;
-
-            matches := v_equal_rows;
-            conflicts := 0;
-            local_only := 0;
-            remote_only := 0;
-            IF v_differing IS NOT NULL THEN
-                v_rows_sql := format('SELECT %s AS k, %s AS h FROM %s WHERE %s = ANY (%L::pg_catalog.int8[])',
-                                     v_sql.key_text, v_sql.row_hash, v_sql.relation, v_sql.bucket, v_differing);
-                -- Keys cross only for these buckets; kept, those of unequal rows are stored.
-                EXECUTE format(
-                    'WITH l AS (%s), '
-                    || 'r AS (SELECT t.*, pg_catalog.octet_length(t::text) AS w FROM %I.dblink($1, $2) AS t(k text, h bigint)), '
-                    || 'j AS (SELECT coalesce(l.k, r.k) AS k, r.w, CASE WHEN l.k IS NULL THEN ''remote_only'' '
-                    || 'WHEN r.k IS NULL THEN ''local_only'' WHEN l.h = r.h THEN ''match'' ELSE ''conflict'' END AS c '
-                    || 'FROM l FULL JOIN r ON r.k = l.k), '
-                    || 'kept AS (INSERT INTO steep_repl.overlap_keys (run_id, table_name, category, key_text) '
-                    || 'SELECT $3, $4, j.c, j.k FROM j WHERE $3 IS NOT NULL AND j.c <> ''match'' RETURNING 1) '
-                    || 'SELECT pg_catalog.count(*) FILTER (WHERE c = ''match''), '
-                    || 'pg_catalog.count(*) FILTER (WHERE c = ''conflict''), '
-                    || 'pg_catalog.count(*) FILTER (WHERE c = ''local_only''), '
-                    || 'pg_catalog.count(*) FILTER (WHERE c = ''remote_only''), '
-                    || 'pg_catalog.count(w), coalesce(pg_catalog.sum(w), 0) FROM j', v_rows_sql, v_dblink)
-                    USING v_connection, v_rows_sql, run_id, format('%s.%s', v_shape.table_schema, v_shape.table_name)
-                    INTO v_equal_rows, conflicts, local_only, remote_only, rows_fetched, bytes_fetched;
-                matches := matches + v_equal_rows;
-            ELSE
-                rows_fetched := 0;
-                bytes_fetched := 0;
-            END IF;
-            rows_fetched := rows_fetched + v_fetched;
-            bytes_fetched := bytes_fetched + v_bytes;
-            table_name := format('%s.%s', v_shape.table_schema, v_shape.table_name);
-            buckets := v_buckets;
-            buckets_differing := coalesce(cardinality(v_differing), 0);
-            duration := clock_timestamp() - v_started;
+            SELECT * INTO v_row FROM steep_repl._overlap_table(v_connection, v_target, v_name, p_options, run_id) o;
+            table_name := v_row.table_name;
+            local_rows := v_row.local_rows;
+            remote_rows := v_row.remote_rows;
+            matches := v_row.matches;
+            conflicts := v_row.conflicts;
+            local_only := v_row.local_only;
+            remote_only := v_row.remote_only;
+            buckets := v_row.buckets;
+            buckets_differing := v_row.buckets_differing;
+            rows_fetched := v_row.rows_fetched;
+            bytes_fetched := v_row.bytes_fetched;
+            duration := v_row.duration;
             v_kept := v_kept || jsonb_build_object('table_name', table_name, 'local_rows', local_rows,
                 'remote_rows', remote_rows, 'matches', matches, 'conflicts', conflicts,
                 'local_only', local_only, 'remote_only', remote_only);

@@ -6,7 +6,7 @@ import io.steep.repl.job.Job;
 import io.steep.repl.job.JobContext;
 import io.steep.repl.job.JobHandler;
 import io.steep.repl.job.ProgressUpdate;
-import io.steep.repl.snapshot.SnapshotProgressShape;
+import io.steep.repl.job.RunShape;
 
 /**
  * Kind {@code snapshot.apply}: loads a snapshot directory into the job's database as the
@@ -21,14 +21,14 @@ public final class ApplyJobHandler implements JobHandler {
 
     @Override
     public ProgressUpdate starting(Job job) {
-        return SnapshotProgressShape.starting(job);
+        return RunShape.SNAPSHOT.starting(job);
     }
 
     @Override
     public JsonNode run(JobContext context) throws Exception {
         ApplyParams params = ApplyParams.from(context.params());
         ApplyProgress progress = new ApplyProgress(
-                update -> context.progress(SnapshotProgressShape.of(update, params.runId())));
+                update -> context.progress(RunShape.SNAPSHOT.of(update, params.runId())));
         SnapshotApply apply = new SnapshotApply(context.connection(), context::openConnection,
                 context::serverAccess,
                 params, progress, context::isCancelled, context::checkCancelled);

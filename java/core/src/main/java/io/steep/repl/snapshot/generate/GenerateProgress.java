@@ -2,7 +2,7 @@ package io.steep.repl.snapshot.generate;
 
 import io.steep.repl.job.JobContext;
 import io.steep.repl.job.ProgressUpdate;
-import io.steep.repl.snapshot.SnapshotProgressShape;
+import io.steep.repl.job.RunShape;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -93,7 +93,7 @@ final class GenerateProgress {
     }
 
     private void publish() {
-        ProgressUpdate update = SnapshotProgressShape.of(ProgressUpdate.phase(phase).withPercent(percent())
+        ProgressUpdate update = RunShape.SNAPSHOT.of(ProgressUpdate.phase(phase).withPercent(percent())
                 .withItems(tablesCompleted, tablesTotal).withRows(rowsDone).withBytes(rawBytesDone), snapshotId)
                 .withDetail("tables_completed", tablesCompleted).withDetail("tables_total", tablesTotal);
         if (currentTable != null) {

@@ -5,7 +5,7 @@ import io.steep.repl.job.Job;
 import io.steep.repl.job.JobContext;
 import io.steep.repl.job.JobHandler;
 import io.steep.repl.job.ProgressUpdate;
-import io.steep.repl.snapshot.SnapshotProgressShape;
+import io.steep.repl.job.RunShape;
 
 /** Job kind {@code snapshot.generate}: writes a snapshot directory (docs/snapshots.md). */
 public final class SnapshotGenerateHandler implements JobHandler {
@@ -18,7 +18,7 @@ public final class SnapshotGenerateHandler implements JobHandler {
 
     @Override
     public ProgressUpdate starting(Job job) {
-        return SnapshotProgressShape.starting(job);
+        return RunShape.SNAPSHOT.starting(job);
     }
 
     @Override

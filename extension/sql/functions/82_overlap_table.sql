@@ -1,0 +1,242 @@
+-- The pieces analyze_overlap and the merge share: the peer session, a table's key, one table's analysis.
+
+CREATE FUNCTION steep_repl._overlap_connect(p_peer text, p_connection text)
+RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_target text;
+BEGIN
+    /*
+     * Opens the dblink connection to the peer (_peer_connect) and gives its
+     * session the settings the row text forms depend on, the same as the
+     * SET clauses of the overlap and merge functions here, so that a row
+     * has one text form, and one hash, on both nodes.
+     */
+    v_target := steep_repl._peer_connect(p_peer, p_connection);
+    EXECUTE format('SELECT %I.dblink_exec($1, $2)', steep_repl._dblink_schema())
+        USING p_connection,
+              'SET TimeZone = ''UTC''; SET DateStyle = ''ISO, YMD''; SET IntervalStyle = ''postgres''; '
+              || 'SET extra_float_digits = 3; SET bytea_output = ''hex''; SET lc_monetary = ''C''; '
+              || 'SET search_path = pg_catalog, pg_temp';
+    RETURN v_target;
+END;
+$$;
+
+COMMENT ON FUNCTION steep_repl._overlap_connect(text, text) IS
+    'Internal: opens the dblink connection to a peer with the session settings that make row text forms canonical; returns the peer''s name for messages';
+
+CREATE FUNCTION steep_repl._overlap_key_option(p_options jsonb, p_table text)
+RETURNS text[]
+LANGUAGE plpgsql
+IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_key jsonb := p_options -> 'key_columns' -> p_table;
+BEGIN
+    /* The key columns the options name for a table, or NULL for its primary key. */
+    IF v_key IS NOT NULL AND jsonb_typeof(v_key) <> 'array' THEN
+        RAISE EXCEPTION 'key_columns of % must be an array of column names', p_table
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'e.g. {"key_columns": {"public.events": ["id", "at"]}}';
+    END IF;
+    RETURN CASE WHEN v_key IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(v_key)) END;
+END;
+$$;
+
+COMMENT ON FUNCTION steep_repl._overlap_key_option(jsonb, text) IS
+    'Internal: the key columns options.key_columns names for a table, or NULL (its primary key)';
+
+CREATE FUNCTION steep_repl._overlap_check_options(p_options jsonb)
+RETURNS void
+LANGUAGE plpgsql
+IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    /* The analysis options analyze_overlap and start_merge share: keep, rows_per_bucket, key_columns. */
+    IF p_options ? 'keep' AND jsonb_typeof(p_options -> 'keep') <> 'boolean' THEN
+        RAISE EXCEPTION 'keep must be true or false'
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'e.g. {"keep": true}';
+    END IF;
+    IF p_options ? 'rows_per_bucket' AND (jsonb_typeof(p_options -> 'rows_per_bucket') <> 'number'
+       OR (p_options ->> 'rows_per_bucket')::numeric NOT BETWEEN 10 AND 1000000
+       OR (p_options ->> 'rows_per_bucket')::numeric <> trunc((p_options ->> 'rows_per_bucket')::numeric)) THEN
+        RAISE EXCEPTION 'rows_per_bucket % is out of range', p_options -> 'rows_per_bucket'
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'rows_per_bucket is a whole number from 10 to 1000000.';
+    END IF;
+    IF p_options ? 'key_columns' AND jsonb_typeof(p_options -> 'key_columns') <> 'object' THEN
+        RAISE EXCEPTION 'key_columns must be a JSON object'
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'e.g. {"key_columns": {"public.events": ["id", "at"]}}';
+    END IF;
+END;
+$$;
+
+COMMENT ON FUNCTION steep_repl._overlap_check_options(jsonb) IS
+    'Internal: checks the analysis options (keep, rows_per_bucket, key_columns) of analyze_overlap and start_merge';
+
+CREATE FUNCTION steep_repl._overlap_table(
+    p_connection text,
+    p_target text,
+    p_table text,
+    p_options jsonb,
+    p_run_id bigint DEFAULT NULL
+)
+RETURNS TABLE (
+    table_name text,
+    local_rows bigint,
+    remote_rows bigint,
+    matches bigint,
+    conflicts bigint,
+    local_only bigint,
+    remote_only bigint,
+    buckets integer,
+    buckets_differing integer,
+    rows_fetched bigint,
+    bytes_fetched bigint,
+    duration interval
+)
+LANGUAGE plpgsql
+-- One text form for every value on both nodes (the peer's session: _overlap_connect).
+SET search_path = pg_catalog, pg_temp
+SET TimeZone = 'UTC'
+SET DateStyle = 'ISO, YMD'
+SET IntervalStyle = 'postgres'
+SET extra_float_digits = 3
+SET bytea_output = 'hex'
+SET lc_monetary = 'C'
+AS $$
+DECLARE
+    v_rows_per_bucket bigint := coalesce((p_options ->> 'rows_per_bucket')::bigint, 1000);
+    v_dblink text := steep_repl._dblink_schema();
+    v_table regclass;
+    v_shape record;
+    v_remote record;
+    v_sql record;
+    v_started timestamptz;
+    v_buckets bigint;
+    v_count_sql text;
+    v_bucket_sql text;
+    v_rows_sql text;
+    v_differing bigint[];
+    v_equal_rows bigint;
+    v_fetched bigint;
+    v_bytes bigint;
+    v_key text[];
+BEGIN
+    /*
+     * One table of an overlap analysis over the open dblink connection
+     * p_connection (see analyze_overlap for the method).  With p_run_id the
+     * keys of the rows that are not equal on both nodes are kept in
+     * overlap_keys under that run.
+     */
+    v_started := clock_timestamp();
+    v_table := to_regclass(p_table);
+    IF v_table IS NULL THEN
+        RAISE EXCEPTION 'table % does not exist', coalesce('"' || p_table || '"', 'NULL')
+            USING ERRCODE = 'undefined_table', HINT = 'Name each table as schema.table.';
+    END IF;
+    v_key := steep_repl._overlap_key_option(p_options, p_table);
+    SELECT * INTO v_shape FROM steep_repl._overlap_table_shape(v_table, v_key);
+
+    EXECUTE format('SELECT * FROM %I.dblink($1, $2) AS t(columns text[], key_columns text[])', v_dblink)
+        USING p_connection, format(
+            'SELECT (SELECT pg_catalog.array_agg(a.attname::text ORDER BY a.attname::text COLLATE "C") '
+            || 'FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '
+            || '(SELECT pg_catalog.array_agg(a.attname::text ORDER BY k.o) FROM pg_catalog.pg_index i '
+            || 'CROSS JOIN LATERAL pg_catalog.unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, o) '
+            || 'JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum '
+            || 'WHERE i.indrelid = c.oid AND i.indisprimary) '
+            || 'FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace '
+            || 'WHERE n.nspname = %L AND c.relname = %L', v_shape.table_schema, v_shape.table_name)
+        INTO v_remote;
+    IF v_remote IS NULL OR v_remote.columns IS NULL THEN
+        RAISE EXCEPTION 'table %.% does not exist on peer %', v_shape.table_schema, v_shape.table_name, p_target
+            USING ERRCODE = 'undefined_table',
+                  HINT = 'steep_repl.compare_schema shows how the nodes'' tables differ.';
+    END IF;
+    IF v_remote.columns IS DISTINCT FROM v_shape.columns THEN
+        RAISE EXCEPTION 'table %.% differs between the nodes: columns only here: %; only on peer %: %',
+                        v_shape.table_schema, v_shape.table_name,
+                        coalesce((SELECT string_agg(c, ', ') FROM unnest(v_shape.columns) c
+                                  WHERE NOT c = ANY (v_remote.columns)), 'none'),
+                        p_target,
+                        coalesce((SELECT string_agg(c, ', ') FROM unnest(v_remote.columns) c
+                                  WHERE NOT c = ANY (v_shape.columns)), 'none')
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'A schema difference blocks the analysis: steep_repl.column_diff names it.';
+    END IF;
+    IF v_key IS NULL AND v_remote.key_columns IS DISTINCT FROM v_shape.key_columns THEN
+        RAISE EXCEPTION 'table %.% has another primary key on peer %: (%) here, (%) there',
+                        v_shape.table_schema, v_shape.table_name, p_target,
+                        array_to_string(v_shape.key_columns, ', '),
+                        coalesce(array_to_string(v_remote.key_columns, ', '), 'none')
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Name the key columns in the options (key_columns) to pair rows by them.';
+    END IF;
+
+    -- How many rows each side has decides the number of buckets.
+    v_count_sql := format('SELECT pg_catalog.count(*) FROM %I.%I', v_shape.table_schema, v_shape.table_name);
+    EXECUTE v_count_sql INTO local_rows;
+    EXECUTE format('SELECT t.n FROM %I.dblink($1, $2) AS t(n bigint)', v_dblink)
+        USING p_connection, v_count_sql INTO remote_rows;
+    v_buckets := greatest(1, least(1000000, (greatest(local_rows, remote_rows) + v_rows_per_bucket - 1)
+                                            / v_rows_per_bucket));
+    SELECT * INTO v_sql FROM steep_repl._overlap_row_sql(v_shape.table_schema, v_shape.table_name,
+                                                         v_shape.columns, v_shape.key_columns, v_buckets);
+    v_bucket_sql := format('SELECT %s AS b, pg_catalog.count(*) AS n, pg_catalog.sum(%s)::pg_catalog.numeric AS s '
+                           || 'FROM %s GROUP BY 1', v_sql.bucket, v_sql.row_hash, v_sql.relation);
+
+    -- Buckets whose count or hash sum differ; rows of the others match.
+    EXECUTE format(
+        'WITH l AS (%s), '
+        || 'r AS (SELECT t.*, pg_catalog.octet_length(t::text) AS w FROM %I.dblink($1, $2) AS t(b bigint, n bigint, s numeric)) '
+        || 'SELECT pg_catalog.array_agg(coalesce(l.b, r.b)) FILTER (WHERE l.n IS DISTINCT FROM r.n OR l.s IS DISTINCT FROM r.s), '
+        || 'coalesce(pg_catalog.sum(l.n) FILTER (WHERE l.n = r.n AND l.s = r.s), 0), '
+        || 'pg_catalog.count(r.b), coalesce(pg_catalog.sum(r.w), 0) '
+        || 'FROM l FULL JOIN r ON r.b = l.b', v_bucket_sql, v_dblink)
+        USING p_connection, v_bucket_sql
+        INTO v_differing, v_equal_rows, v_fetched, v_bytes;
+
+    matches := v_equal_rows;
+    conflicts := 0;
+    local_only := 0;
+    remote_only := 0;
+    IF v_differing IS NOT NULL THEN
+        v_rows_sql := format('SELECT %s AS k, %s AS h FROM %s WHERE %s = ANY (%L::pg_catalog.int8[])',
+                             v_sql.key_text, v_sql.row_hash, v_sql.relation, v_sql.bucket, v_differing);
+        -- Keys cross only for these buckets; kept, those of unequal rows are stored.
+        EXECUTE format(
+            'WITH l AS (%s), '
+            || 'r AS (SELECT t.*, pg_catalog.octet_length(t::text) AS w FROM %I.dblink($1, $2) AS t(k text, h bigint)), '
+            || 'j AS (SELECT coalesce(l.k, r.k) AS k, r.w, CASE WHEN l.k IS NULL THEN ''remote_only'' '
+            || 'WHEN r.k IS NULL THEN ''local_only'' WHEN l.h = r.h THEN ''match'' ELSE ''conflict'' END AS c '
+            || 'FROM l FULL JOIN r ON r.k = l.k), '
+            || 'kept AS (INSERT INTO steep_repl.overlap_keys (run_id, table_name, category, key_text) '
+            || 'SELECT $3, $4, j.c, j.k FROM j WHERE $3 IS NOT NULL AND j.c <> ''match'' RETURNING 1) '
+            || 'SELECT pg_catalog.count(*) FILTER (WHERE c = ''match''), '
+            || 'pg_catalog.count(*) FILTER (WHERE c = ''conflict''), '
+            || 'pg_catalog.count(*) FILTER (WHERE c = ''local_only''), '
+            || 'pg_catalog.count(*) FILTER (WHERE c = ''remote_only''), '
+            || 'pg_catalog.count(w), coalesce(pg_catalog.sum(w), 0) FROM j', v_rows_sql, v_dblink)
+            USING p_connection, v_rows_sql, p_run_id, format('%s.%s', v_shape.table_schema, v_shape.table_name)
+            INTO v_equal_rows, conflicts, local_only, remote_only, rows_fetched, bytes_fetched;
+        matches := matches + v_equal_rows;
+    ELSE
+        rows_fetched := 0;
+        bytes_fetched := 0;
+    END IF;
+    rows_fetched := rows_fetched + v_fetched;
+    bytes_fetched := bytes_fetched + v_bytes;
+    table_name := format('%s.%s', v_shape.table_schema, v_shape.table_name);
+    buckets := v_buckets;
+    buckets_differing := coalesce(cardinality(v_differing), 0);
+    duration := clock_timestamp() - v_started;
+    RETURN NEXT;
+END;
+$$;
+
+COMMENT ON FUNCTION steep_repl._overlap_table(text, text, text, jsonb, bigint) IS
+    'Internal (analyze_overlap, merge): one table''s overlap counts over an open peer connection; with a run id, keeps the keys of unequal rows';
