@@ -4,6 +4,8 @@
 #   make install   build the Java worker/CLI jar and the extension, install both and the
 #                  steep-repl launcher
 #   make test      every test: pg_regress for the SQL API, JUnit unit and integration tests
+#                  (first installing the PostgreSQL 18 binaries the integration tests start as
+#                  a peer, scripts/install-pg18-peer.sh)
 #   make demo      two throwaway local nodes with the extension: register, status, health
 #   make bench     benchmarks (see bench/README.md)
 
@@ -14,12 +16,15 @@ MVN_TEST  ?= mvn -B -ntp
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 JAR       := java/cli/target/steep-repl.jar
 
-.PHONY: all deps build install test test-regress test-java demo bench clean
+.PHONY: all deps test-deps build install test test-regress test-java demo bench clean
 
 all: build
 
 deps:
 	@$(SUDO) scripts/install-deps.sh
+
+test-deps: deps
+	@$(SUDO) scripts/install-pg18-peer.sh
 
 build: deps
 	cd java && $(MVN) package -DskipTests
@@ -34,7 +39,7 @@ test: install test-regress test-java
 test-regress:
 	$(MAKE) -C extension regress PG_CONFIG=$(PG_CONFIG)
 
-test-java:
+test-java: test-deps
 	cd java && $(MVN_TEST) verify
 
 demo: install

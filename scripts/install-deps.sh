@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages steep-repl needs to build, test and run, and only those
-# that are missing: PostgreSQL 15 server and headers, a C toolchain, JDK 17 and Maven.
+# that are missing: PostgreSQL 15 server and headers, a C toolchain, JDK 17 and Maven, and curl
+# for the tests' PostgreSQL 18 peer (scripts/install-pg18-peer.sh, which `make test` runs).
 set -euo pipefail
 
 PG_MAJOR=${PG_MAJOR:-15}
@@ -11,6 +12,8 @@ packages=(
   build-essential
   openjdk-17-jdk-headless
   maven
+  curl
+  ca-certificates
 )
 
 missing=()

@@ -44,7 +44,7 @@ public final class PgCluster implements AutoCloseable {
     private final PgCommands commands;
 
     private PgCluster(Builder builder) throws IOException {
-        this.commands = new PgCommands();
+        this.commands = builder.binDir == null ? new PgCommands() : new PgCommands(builder.binDir);
         this.baseDir = commands.createOwnedTempDir("steep-" + builder.name + "-");
         this.dataDir = baseDir.resolve("data");
         this.socketDir = baseDir.resolve("sock");
@@ -70,10 +70,10 @@ public final class PgCluster implements AutoCloseable {
         // Cheap, and lets tests create logical replication slots; a builder setting overrides it.
         conf.put("wal_level", "logical");
         conf.put("log_line_prefix", "'%m [%p] %b '");
-        if (builder.preload) {
+        if (builder.preload && !builder.plain) {
             conf.put("shared_preload_libraries", "'steep_repl'");
         }
-        String workerClasspath = WorkerClasspath.fromProperty(WORKER_CLASSPATH_PROPERTY);
+        String workerClasspath = builder.plain ? "" : WorkerClasspath.fromProperty(WORKER_CLASSPATH_PROPERTY);
         if (!workerClasspath.isBlank()) {
             conf.put("steep_repl.worker_classpath", quote(workerClasspath));
         }
@@ -307,6 +307,8 @@ public final class PgCluster implements AutoCloseable {
     /** Options for a new cluster. */
     public static final class Builder {
         private boolean preload = true;
+        private boolean plain;
+        private Path binDir;
         private String name = "test";
         private final Map<String, String> settings = new LinkedHashMap<>();
 
@@ -316,6 +318,18 @@ public final class PgCluster implements AutoCloseable {
         /** Whether steep_repl is in shared_preload_libraries (default true). */
         public Builder preload(boolean preload) {
             this.preload = preload;
+            return this;
+        }
+
+        /**
+         * A plain peer: a cluster of the PostgreSQL installed in {@code binDir} (initdb, pg_ctl
+         * and postgres), another major version say, that knows nothing of steep_repl: no
+         * preload and no steep_repl setting, so its postgresql.conf is valid without the
+         * extension installed there.
+         */
+        public Builder plainPeer(Path binDir) {
+            this.binDir = binDir;
+            this.plain = true;
             return this;
         }
 

@@ -18,9 +18,19 @@ final class PgCommands {
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
     private final Path binDir;
 
+    /** The programs of $STEEP_PG_BINDIR, or of the PostgreSQL that pg_config on the PATH names. */
     PgCommands() {
+        this(defaultBinDir());
+    }
+
+    /** The programs of another installation, such as a peer of another major version. */
+    PgCommands(Path binDir) {
+        this.binDir = binDir;
+    }
+
+    private static Path defaultBinDir() {
         String configured = System.getenv("STEEP_PG_BINDIR");
-        this.binDir = Path.of(configured != null && !configured.isBlank()
+        return Path.of(configured != null && !configured.isBlank()
                 ? configured
                 : Processes.run(List.of("pg_config", "--bindir")).trim());
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PgClusterIT {
 
@@ -32,5 +33,18 @@ class PgClusterIT {
             assertThat(a.queryLong("SELECT count(*) FROM t")).isEqualTo(2);
         }
         assertThat(dataA).doesNotExist();
+    }
+
+    @Test
+    void aPlainPeerRunsAnotherInstallationWithoutSteepRepl(@TempDir Path workerClasspath) throws Exception {
+        // What the build sets for the ITs' clusters, which a plain peer must not pass on.
+        System.setProperty(PgCluster.WORKER_CLASSPATH_PROPERTY, workerClasspath.toString());
+        try (PgCluster peer = PgCluster.builder().name("plain").preload(true).plainPeer(OtherPostgres.pg18()).start()) {
+            assertThat(peer.queryString("SELECT current_setting('server_version_num')::int / 10000")).isEqualTo("18");
+            assertThat(peer.queryString("SHOW shared_preload_libraries")).isEmpty();
+            assertThat(Files.readString(peer.dataDir().resolve("postgresql.conf"))).doesNotContain("steep_repl");
+        } finally {
+            System.clearProperty(PgCluster.WORKER_CLASSPATH_PROPERTY);
+        }
     }
 }
