@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
         footer = {"  steep-repl health -c \"host=db1 dbname=app user=steep\"",
                 "  steep-repl node status --json -c postgresql://steep@db1/app",
                 "  steep-repl jobs list --status running",
+                "  steep-repl overlap node-a node-b --tables public.users -c node-a",
                 "",
                 "Exit codes: 0 ok, 1 error, 2 usage, 3 schema mismatch, 4 cancelled, 5 timeout, 6 connection."})
 public final class SteepRepl {
