@@ -52,6 +52,13 @@ public abstract class DirectCommand implements Callable<Integer> {
         return target;
     }
 
+    /** A usage error unless {@code value} of {@code option} (e.g. --limit) is at least 1. */
+    protected void requirePositive(String option, int value) {
+        if (value < 1) {
+            throw usage("invalid value for option '" + option + "': " + value + " (must be at least 1)");
+        }
+    }
+
     protected ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
     }
