@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 public abstract class DirectCommand implements Callable<Integer> {
     @Spec
     protected CommandSpec spec;
+    private ConnectionSpec target;
 
     @Override
     public final Integer call() {
@@ -30,7 +31,7 @@ public abstract class DirectCommand implements Callable<Integer> {
         checkMode(root);
         validate();
         Output output = root.output(spec.commandLine());
-        ConnectionSpec target = new ConnectionResolver(root.environment(), output::warning).resolve(root.connection());
+        target = new ConnectionResolver(root.environment(), output::warning).resolve(root.connection());
         output.verbose("connecting to " + target);
         try (Connection connection = ConnectionFactory.open(target)) {
             return run(connection, output);
@@ -45,6 +46,18 @@ public abstract class DirectCommand implements Callable<Integer> {
 
     /** Does the work; returns the exit code. */
     protected abstract int run(Connection connection, Output output) throws SQLException;
+
+    /** Where the -c connection goes (set once the command runs). */
+    protected ConnectionSpec target() {
+        return target;
+    }
+
+    /** A usage error unless {@code value} of {@code option} (e.g. --limit) is at least 1. */
+    protected void requirePositive(String option, int value) {
+        if (value < 1) {
+            throw usage("invalid value for option '" + option + "': " + value + " (must be at least 1)");
+        }
+    }
 
     protected ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);

@@ -1,6 +1,7 @@
 package io.steep.repl.cli;
 
 import io.steep.repl.cli.jobs.JobsCommand;
+import io.steep.repl.cli.merge.MergeCommand;
 import io.steep.repl.cli.node.NodeCommand;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.cli.overlap.OverlapCommand;
@@ -23,11 +24,12 @@ import picocli.CommandLine.ScopeType;
         description = "Prepare and reconcile PostgreSQL nodes for bidirectional logical replication.%n"
                 + "Commands run directly against PostgreSQL through the steep_repl extension.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {NodeCommand.class, HealthCommand.class, JobsCommand.class, SnapshotCommand.class, SchemaCommand.class, OverlapCommand.class, WorkerCommand.class},
+        subcommands = {NodeCommand.class, HealthCommand.class, JobsCommand.class, SnapshotCommand.class, SchemaCommand.class, OverlapCommand.class, MergeCommand.class, WorkerCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  steep-repl health -c \"host=db1 dbname=app user=steep\"",
                 "  steep-repl node status --json -c postgresql://steep@db1/app",
                 "  steep-repl jobs list --status running",
+                "  steep-repl overlap node-a node-b --tables public.users -c node-a",
                 "",
                 "Exit codes: 0 ok, 1 error, 2 usage, 3 schema mismatch, 4 cancelled, 5 timeout, 6 connection."})
 public final class SteepRepl {

@@ -36,6 +36,22 @@ class UsageErrorsTest {
         "jobs submit ping --params [1]            | expected a JSON object                   | steep-repl jobs submit",
         "jobs submit ping --params {oops          | '--params'                               | steep-repl jobs submit",
         "health --direct --remote db1:15460       | mutually exclusive                       | steep-repl health",
+        "overlap a --tables t                     | give two nodes                           | steep-repl overlap",
+        "overlap a b c --tables t                 | Unmatched argument                       | steep-repl overlap",
+        "overlap a b                              | give the tables                          | steep-repl overlap",
+        "overlap a b --tables t --limit 5         | --limit needs --detail                   | steep-repl overlap",
+        "overlap a b --tables t --key-columns t   | --key-columns takes TABLE=COL[,COL...]   | steep-repl overlap",
+        "overlap a b --tables t --key-columns t=a,| names an empty column                    | steep-repl overlap",
+        "overlap a b --tables t --key-columns t=a --key-columns t=b | names t more than once | steep-repl overlap",
+        "merge a --tables t --strategy manual     | give two nodes                           | steep-repl merge",
+        "merge a b --strategy manual              | give the tables                          | steep-repl merge",
+        "merge a b --tables t                     | give the strategy: --strategy            | steep-repl merge",
+        "merge a b --tables t --strategy manual --strategy-for t | --strategy-for takes TABLE=STRATEGY | steep-repl merge",
+        "merge a b --tables t --strategy manual --last-modified-column =c | takes TABLE=COLUMN | steep-repl merge",
+        "merge conflicts                          | Missing required parameter: 'ID'         | steep-repl merge conflicts",
+        "merge conflicts m --limit 0              | '--limit': 0                             | steep-repl merge conflicts",
+        "merge status --limit 0                   | '--limit': 0                             | steep-repl merge status",
+        "merge cancel                             | Missing required parameter: 'ID'         | steep-repl merge cancel",
         "health --verbose --verbose               | should be specified only once            | steep-repl health"})
     void usageErrorsShowTheProblemTheSynopsisAndWhereToLook(String args, String message, String command) {
         CliDriver.Result result = run(args == null ? "" : args.strip());

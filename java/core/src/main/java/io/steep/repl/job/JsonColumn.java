@@ -6,15 +6,15 @@ import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Reads a jsonb column of a job row into a tree. */
-final class JsonColumn {
+/** Reads a json or jsonb column into a tree. */
+public final class JsonColumn {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private JsonColumn() {
     }
 
     /** The column's value as JSON, or null for SQL NULL. */
-    static JsonNode read(ResultSet rs, String column) throws SQLException {
+    public static JsonNode read(ResultSet rs, String column) throws SQLException {
         String text = rs.getString(column);
         if (text == null) {
             return null;

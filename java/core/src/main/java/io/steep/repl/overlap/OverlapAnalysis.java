@@ -17,6 +17,9 @@ public final class OverlapAnalysis {
     private static final String ANALYZE = "SELECT " + OverlapRow.COLUMNS
             + " FROM steep_repl.analyze_overlap(?, ?::pg_catalog.text[], ?::pg_catalog.jsonb)";
 
+    private static final String DETAILS = "SELECT key_text FROM steep_repl.overlap_details(p_run_id => ?, "
+            + "p_table => ?, p_category => ?";
+
     private OverlapAnalysis() {
     }
 
@@ -37,6 +40,31 @@ public final class OverlapAnalysis {
             return rows;
         } finally {
             names.free();
+        }
+    }
+
+    /**
+     * The keys of one table's rows in one category of a kept analysis, by key.
+     *
+     * @param limit at most this many; null for the function's default
+     */
+    public static List<String> details(Connection connection, long runId, String table, OverlapCategory category,
+            Integer limit) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                DETAILS + (limit == null ? ")" : ", p_limit => ?)"))) {
+            ps.setLong(1, runId);
+            ps.setString(2, table);
+            ps.setString(3, category.id());
+            if (limit != null) {
+                ps.setInt(4, limit);
+            }
+            List<String> keys = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+            return keys;
         }
     }
 }

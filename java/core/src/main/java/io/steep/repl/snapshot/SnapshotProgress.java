@@ -1,5 +1,6 @@
 package io.steep.repl.snapshot;
 
+import io.steep.repl.run.RunProgress;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,7 +26,7 @@ public record SnapshotProgress(
         Double bytesPerSec,
         Duration eta,
         OffsetDateTime startedAt,
-        String errorMessage) {
+        String errorMessage) implements RunProgress {
 
     /** The function's columns, with the ETA as seconds so no interval parsing is needed. */
     static final String COLUMNS = "snapshot_id, op, status, phase, percent, tables_completed, tables_total, "

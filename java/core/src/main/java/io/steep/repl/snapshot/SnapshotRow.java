@@ -2,6 +2,7 @@ package io.steep.repl.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steep.repl.run.RunRecord;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,7 +33,7 @@ public record SnapshotRow(
         OffsetDateTime createdAt,
         OffsetDateTime startedAt,
         OffsetDateTime finishedAt,
-        String errorMessage) {
+        String errorMessage) implements RunRecord {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,9 +66,9 @@ public record SnapshotRow(
                 rs.getString("error_message"));
     }
 
-    /** Complete, failed or cancelled: nothing will change any more. */
-    public boolean isFinished() {
-        return "complete".equals(status) || "failed".equals(status) || "cancelled".equals(status);
+    @Override
+    public String runId() {
+        return snapshotId;
     }
 
     private static JsonNode json(String text) throws SQLException {

@@ -37,9 +37,7 @@ public final class JobsListCommand extends DirectCommand {
             throw usage("invalid value for option '--status': '" + status + "' (expected one of "
                     + String.join(", ", STATUSES) + ")");
         }
-        if (limit < 1) {
-            throw usage("invalid value for option '--limit': " + limit + " (must be at least 1)");
-        }
+        requirePositive("--limit", limit);
     }
 
     @Override

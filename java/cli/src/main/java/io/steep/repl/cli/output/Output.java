@@ -34,6 +34,11 @@ public final class Output {
         out.flush();
     }
 
+    /** One compact JSON document on one line, at once: for streams of events (JSON lines). */
+    public void jsonLine(Object document) {
+        JsonWriter.writeLine(out, document);
+    }
+
     /** A result: {@code {"<name>": value}} with --json, else the human lines. */
     public void show(String name, Object value, Supplier<List<String>> human) {
         if (json) {
@@ -52,6 +57,18 @@ public final class Output {
     public void lines(List<String> lines) {
         lines.forEach(out::println);
         out.flush();
+    }
+
+    /** Text written over the current line of a terminal: no newline, flushed at once. */
+    public void overwrite(String text) {
+        out.print(text);
+        out.flush();
+    }
+
+    /** What goes on, for people, on stderr in both modes (e.g. a run started, how to follow it). */
+    public void status(String message) {
+        err.println(message);
+        err.flush();
     }
 
     public void warning(String message) {

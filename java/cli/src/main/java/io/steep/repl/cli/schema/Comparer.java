@@ -1,12 +1,12 @@
 package io.steep.repl.cli.schema;
 
 import io.steep.repl.cli.SteepRepl;
+import io.steep.repl.cli.common.NodeConnections;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.jdbc.ConnectionFactory;
 import io.steep.repl.jdbc.ConnectionResolver;
 import io.steep.repl.jdbc.ConnectionSpec;
 import io.steep.repl.jdbc.Redaction;
-import io.steep.repl.node.NodeRegistry;
 import io.steep.repl.schema.FingerprintStatements;
 import io.steep.repl.schema.SchemaCompare;
 import io.steep.repl.schema.SchemaScope;
@@ -59,7 +59,7 @@ final class Comparer {
             return new Compared(target.toString(), peer.toString(),
                     compare.compareDocuments(statements.document(connection), remote));
         }
-        NodeConnections nodes = new NodeConnections(resolver, target, new NodeRegistry(connection));
+        NodeConnections nodes = new NodeConnections(resolver, target, connection);
         String first = document(nodes.resolve(options.nodes.get(0)), statements);
         String second = document(nodes.resolve(options.nodes.get(1)), statements);
         return new Compared(options.nodes.get(0), options.nodes.get(1), compare.compareDocuments(first, second));

@@ -12,10 +12,10 @@ import picocli.CommandLine.Parameters;
 public final class ComparisonOptions {
 
     @Parameters(arity = "0..2", paramLabel = "NODE-ID",
-            description = {"Two registered nodes (steep_repl.nodes of the -c node). The CLI connects to each "
-                    + "itself: through the named connection of the same name when the connections file has one, "
-                    + "else at the registered host and port with the database and user of -c; passwords come "
-                    + "from PGPASSWORD or ~/.pgpass as usual."})
+            description = {"Two nodes: named connections, or nodes registered in steep_repl.nodes of the -c "
+                    + "node. The CLI connects to each itself: through the named connection when the connections "
+                    + "file has one, else at the registered host and port with the database and user of -c; "
+                    + "passwords come from PGPASSWORD or ~/.pgpass as usual."})
     List<String> nodes = List.of();
 
     @Option(names = "--peer", paramLabel = "CONN",

@@ -1,11 +1,15 @@
 package io.steep.repl.cli.snapshot;
 
+import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.cli.output.Output;
 import io.steep.repl.snapshot.SnapshotRow;
 import io.steep.repl.snapshot.Snapshots;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,7 +21,10 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {"  steep-repl snapshot apply node-b --input /srv/snap/shop -c \"host=db2 dbname=shop\"",
                 "  steep-repl snapshot apply node-b --input /srv/snap/shop --replace --parallel 2"})
-public final class SnapshotApplyCommand extends StartRunCommand {
+public final class SnapshotApplyCommand extends DirectCommand {
+
+    @Mixin
+    StartOptions start;
 
     @Parameters(index = "0", paramLabel = "NODE-ID", description = "The node being loaded.")
     String nodeId;
@@ -34,12 +41,21 @@ public final class SnapshotApplyCommand extends StartRunCommand {
     boolean replace;
 
     @Override
-    protected SnapshotRow start(Snapshots snapshots) throws SQLException {
+    protected void validate() {
+        start.check(this::usage);
+    }
+
+    @Override
+    protected int run(Connection connection, Output out) throws SQLException {
+        return start.run(connection, out, this::start);
+    }
+
+    private SnapshotRow start(Snapshots snapshots) throws SQLException {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("node_id", nodeId);
         if (replace) {
             options.put("replace", true);
         }
-        return snapshots.apply(input, parallel, !noVerify, options);
+        return snapshots.apply(input, start.parallel, !noVerify, options);
     }
 }

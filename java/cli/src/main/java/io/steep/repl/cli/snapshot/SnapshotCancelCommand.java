@@ -2,12 +2,12 @@ package io.steep.repl.cli.snapshot;
 
 import io.steep.repl.ErrorCode;
 import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.cli.common.RunViews;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.snapshot.SnapshotRow;
 import io.steep.repl.snapshot.Snapshots;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -25,8 +25,7 @@ public final class SnapshotCancelCommand extends DirectCommand {
     @Override
     protected int run(Connection connection, Output output) throws SQLException {
         SnapshotRow run = new Snapshots(connection).cancel(snapshotId, output::notice);
-        output.show("snapshot", run, () -> List.of("snapshot " + run.snapshotId() + ": "
-                + ("running".equals(run.status()) ? "cancel requested" : run.status())));
+        RunViews.cancelled(output, "snapshot", run);
         return ErrorCode.OK.exitCode();
     }
 }

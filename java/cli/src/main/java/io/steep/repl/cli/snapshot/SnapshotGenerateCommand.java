@@ -1,11 +1,15 @@
 package io.steep.repl.cli.snapshot;
 
+import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.cli.output.Output;
 import io.steep.repl.snapshot.SnapshotRow;
 import io.steep.repl.snapshot.Snapshots;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,7 +22,10 @@ import picocli.CommandLine.Parameters;
         footer = {"  steep-repl snapshot generate node-a --output /srv/snap/shop -c \"host=db1 dbname=shop\"",
                 "  steep-repl snapshot generate node-a --output /srv/snap/shop --compression zstd:3 --parallel 2 --detach",
                 "  steep-repl snapshot generate node-a --output /srv/snap/shop --keep-slot --slot-name sub_node_b"})
-public final class SnapshotGenerateCommand extends StartRunCommand {
+public final class SnapshotGenerateCommand extends DirectCommand {
+
+    @Mixin
+    StartOptions start;
 
     @Parameters(index = "0", paramLabel = "NODE-ID", description = "The node being copied, recorded in the manifest.")
     String nodeId;
@@ -40,7 +47,16 @@ public final class SnapshotGenerateCommand extends StartRunCommand {
     String slotName;
 
     @Override
-    protected SnapshotRow start(Snapshots snapshots) throws SQLException {
+    protected void validate() {
+        start.check(this::usage);
+    }
+
+    @Override
+    protected int run(Connection connection, Output out) throws SQLException {
+        return start.run(connection, out, this::start);
+    }
+
+    private SnapshotRow start(Snapshots snapshots) throws SQLException {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("node_id", nodeId);
         if (keepSlot) {
@@ -49,6 +65,6 @@ public final class SnapshotGenerateCommand extends StartRunCommand {
         if (slotName != null) {
             options.put("slot_name", slotName);
         }
-        return snapshots.generate(output, compression, parallel, options);
+        return snapshots.generate(output, compression, start.parallel, options);
     }
 }

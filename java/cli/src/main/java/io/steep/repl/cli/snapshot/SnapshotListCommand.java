@@ -26,9 +26,7 @@ public final class SnapshotListCommand extends DirectCommand {
 
     @Override
     protected void validate() {
-        if (limit < 1) {
-            throw usage("invalid value for option '--limit': " + limit + " (must be at least 1)");
-        }
+        requirePositive("--limit", limit);
     }
 
     @Override

@@ -2,12 +2,12 @@ package io.steep.repl.cli.snapshot;
 
 import io.steep.repl.ErrorCode;
 import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.cli.common.RunViews;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.snapshot.SnapshotProgress;
 import io.steep.repl.snapshot.Snapshots;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -25,16 +25,7 @@ public final class SnapshotProgressCommand extends DirectCommand {
     @Override
     protected int run(Connection connection, Output output) throws SQLException {
         List<SnapshotProgress> runs = new Snapshots(connection).progress(snapshotId);
-        output.showList("progress", runs, "no pending or running snapshots", () -> {
-            List<String> lines = new ArrayList<>();
-            for (SnapshotProgress run : runs) {
-                if (!lines.isEmpty()) {
-                    lines.add("");
-                }
-                lines.addAll(SnapshotText.lines(run));
-            }
-            return lines;
-        });
+        RunViews.progress(output, runs, "no pending or running snapshots", SnapshotText::lines);
         return ErrorCode.OK.exitCode();
     }
 }

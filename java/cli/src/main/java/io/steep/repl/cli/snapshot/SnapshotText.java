@@ -55,12 +55,6 @@ final class SnapshotText {
                 .lines();
     }
 
-    /** How to follow or stop a run that goes on without this process. */
-    static List<String> followHints(String snapshotId) {
-        return List.of("follow it:  steep-repl snapshot progress " + snapshotId,
-                "cancel it:  steep-repl snapshot cancel " + snapshotId);
-    }
-
     static Duration duration(SnapshotRow run) {
         return run.startedAt() == null || run.finishedAt() == null ? null
                 : Duration.between(run.startedAt(), run.finishedAt());

@@ -1,36 +1,50 @@
-package io.steep.repl.cli.schema;
+package io.steep.repl.cli.common;
 
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
+import io.steep.repl.cli.SteepRepl;
+import io.steep.repl.cli.output.Output;
 import io.steep.repl.jdbc.ConnInfo;
 import io.steep.repl.jdbc.ConnectionKeywords;
 import io.steep.repl.jdbc.ConnectionResolver;
 import io.steep.repl.jdbc.ConnectionSpec;
 import io.steep.repl.node.NodeRegistry;
 import io.steep.repl.node.NodeStatus;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * How the CLI reaches a registered node: the named connection of the same name when the
- * connections file defines one (the user's own way in, e.g. over a socket), else the host and
- * port the registry holds with the database and user of the -c connection. Either way the
- * password comes from the usual places (PGPASSWORD, ~/.pgpass).
+ * How the CLI reaches a node named on its command line: the named connection of that name when
+ * the connections file defines one (the user's own way in, e.g. over a socket), else the
+ * registered node of that id (steep_repl.nodes of the -c node) at its host and port with the
+ * database and user of the -c connection. Either way the password comes from the usual places
+ * (PGPASSWORD, ~/.pgpass).
  */
-final class NodeConnections {
+public final class NodeConnections {
     private final ConnectionResolver resolver;
     private final ConnectionSpec base;
-    private final NodeRegistry registry;
+    private final Connection registry;
 
-    NodeConnections(ConnectionResolver resolver, ConnectionSpec base, NodeRegistry registry) {
+    /**
+     * @param base     where the -c connection goes
+     * @param registry the -c connection, whose steep_repl.nodes names the registered nodes
+     */
+    public NodeConnections(ConnectionResolver resolver, ConnectionSpec base, Connection registry) {
         this.resolver = resolver;
         this.base = base;
         this.registry = registry;
     }
 
-    ConnectionSpec resolve(String nodeId) throws SQLException {
-        NodeStatus node = registry.status(nodeId).get(0);
+    /** For a command of the tree under {@code spec}: the user's own settings, warnings shown on {@code output}. */
+    public static NodeConnections of(CommandSpec spec, ConnectionSpec base, Connection registry, Output output) {
+        return new NodeConnections(new ConnectionResolver(SteepRepl.of(spec).environment(), output::warning),
+                base, registry);
+    }
+
+    public ConnectionSpec resolve(String nodeId) throws SQLException {
         try {
             return resolver.resolve(nodeId);
         } catch (SteepReplException e) {
@@ -38,6 +52,7 @@ final class NodeConnections {
                 throw e;
             }
         }
+        NodeStatus node = new NodeRegistry(registry).status(nodeId).get(0);
         Map<String, String> params = new LinkedHashMap<>();
         params.put(ConnectionKeywords.HOST, node.host());
         params.put(ConnectionKeywords.PORT, Integer.toString(node.port()));

@@ -1,18 +1,18 @@
-package io.steep.repl.cli.snapshot;
+package io.steep.repl.cli.common;
 
 import io.steep.repl.cli.output.HumanFormat;
-import io.steep.repl.snapshot.SnapshotProgress;
+import io.steep.repl.run.RunProgress;
 import java.util.Locale;
 
 /** One line of live progress: phase, bar and percent, tables, current table, throughput, ETA. */
-final class ProgressLine {
+public final class ProgressLine {
     static final int BAR_WIDTH = 24;
     private static final int MAX_TABLE_CHARS = 40;
 
     private ProgressLine() {
     }
 
-    static String format(SnapshotProgress p) {
+    public static String format(RunProgress p) {
         StringBuilder line = new StringBuilder();
         line.append(p.op()).append(' ').append(p.phase() != null ? p.phase() : p.status());
         if (p.percent() != null) {

@@ -1,10 +1,9 @@
-package io.steep.repl.cli.snapshot;
+package io.steep.repl.cli.common;
 
-import io.steep.repl.cli.output.JsonWriter;
-import io.steep.repl.snapshot.SnapshotProgress;
-import io.steep.repl.snapshot.SnapshotRow;
-import io.steep.repl.snapshot.Snapshots;
-import java.io.PrintWriter;
+import io.steep.repl.cli.output.Output;
+import io.steep.repl.run.RunProgress;
+import io.steep.repl.run.RunRecord;
+import io.steep.repl.run.Runs;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -15,61 +14,59 @@ import java.util.Map;
  * Notifications wake it early; it looks at the run at least once a second because
  * notifications can be lost.
  */
-final class RunFollower {
+final class RunFollower<R extends RunRecord, P extends RunProgress> {
     enum Style { TERMINAL, PLAIN, JSON }
 
     private static final int POLL_MILLIS = 1000;
     private static final long PLAIN_EVERY_NANOS = 5_000_000_000L;
 
-    private final Snapshots snapshots;
-    private final PrintWriter out;
+    private final Runs<R, P> runs;
+    private final Output output;
     private final Style style;
     private String lastPhase;
     private long lastPlainLine;
     private int drawnWidth;
 
-    RunFollower(Snapshots snapshots, PrintWriter out, Style style) {
-        this.snapshots = snapshots;
-        this.out = out;
+    RunFollower(Runs<R, P> runs, Output output, Style style) {
+        this.runs = runs;
+        this.output = output;
         this.style = style;
     }
 
     /** Returns the run's final row. */
-    SnapshotRow follow(SnapshotRow started) throws SQLException {
-        snapshots.listen();
+    R follow(R started) throws SQLException {
+        runs.listen();
         try {
             while (true) {
-                SnapshotRow run = snapshots.get(started.snapshotId());
+                R run = runs.get(started.runId());
                 if (run.isFinished()) {
                     endLine();
                     return run;
                 }
-                List<SnapshotProgress> progress = snapshots.progress(run.snapshotId());
+                List<P> progress = runs.progress(run.runId());
                 if (!progress.isEmpty()) {
                     show(progress.get(0));
                 }
-                snapshots.awaitNews(run, POLL_MILLIS);
+                runs.awaitNews(run, POLL_MILLIS);
             }
         } finally {
-            snapshots.unlisten();
+            runs.unlisten();
         }
     }
 
-    private void show(SnapshotProgress progress) {
+    private void show(P progress) {
         switch (style) {
-            case JSON -> JsonWriter.writeLine(out, Map.of("progress", progress));
+            case JSON -> output.jsonLine(Map.of("progress", progress));
             case TERMINAL -> {
                 String line = ProgressLine.format(progress);
-                out.print("\r" + line + " ".repeat(Math.max(0, drawnWidth - line.length())));
-                out.flush();
+                output.overwrite("\r" + line + " ".repeat(Math.max(0, drawnWidth - line.length())));
                 drawnWidth = line.length();
             }
             case PLAIN -> {
                 long now = System.nanoTime();
                 String phase = progress.phase() != null ? progress.phase() : progress.status();
                 if (!phase.equals(lastPhase) || now - lastPlainLine >= PLAIN_EVERY_NANOS) {
-                    out.println(ProgressLine.format(progress));
-                    out.flush();
+                    output.lines(List.of(ProgressLine.format(progress)));
                     lastPhase = phase;
                     lastPlainLine = now;
                 }
@@ -80,8 +77,7 @@ final class RunFollower {
     /** Leaves the redrawn line in place and moves to the next one. */
     void endLine() {
         if (style == Style.TERMINAL && drawnWidth > 0) {
-            out.println();
-            out.flush();
+            output.lines(List.of(""));
             drawnWidth = 0;
         }
     }

@@ -1,4 +1,4 @@
-package io.steep.repl.cli.snapshot;
+package io.steep.repl.cli.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

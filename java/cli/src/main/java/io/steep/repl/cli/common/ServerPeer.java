@@ -1,0 +1,39 @@
+package io.steep.repl.cli.common;
+
+import io.steep.repl.jdbc.ConnectionSpec;
+import io.steep.repl.jdbc.Redaction;
+import io.steep.repl.node.KnownPeers;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * NODE-B as NODE-A's server will reach it (docs/overlap.md, "Nodes"). A name the server knows
+ * (its registered node, its foreign server) goes as is: the server's own way there, and a
+ * foreign server's user mapping keeps the password out of every message. Any other node is
+ * one only this CLI knows (a named connection, a node registered on -c only): it goes as the
+ * host, port, database, user and sslmode the CLI resolved, without the password the CLI may
+ * have found in the user's PGPASSWORD or ~/.pgpass; handing that to the server would put it
+ * where the server log or another role might see it.
+ */
+public final class ServerPeer {
+    private ServerPeer() {
+    }
+
+    /**
+     * @param server NODE-A, which will reach the peer
+     * @param nodeB  the peer as given on the command line
+     * @return the text for the SQL function's peer parameter (always a bind parameter)
+     */
+    public static String of(Connection server, String nodeB, NodeConnections nodes) throws SQLException {
+        if (KnownPeers.knows(server, nodeB)) {
+            return nodeB;
+        }
+        return withoutPassword(nodes.resolve(nodeB));
+    }
+
+    /** libpq keyword form of where a connection goes; {@link Redaction#describe} leaves out a null password. */
+    static String withoutPassword(ConnectionSpec spec) {
+        return Redaction.describe(new ConnectionSpec(spec.endpoints(), spec.dbname(), spec.user(), null, null,
+                spec.sslmode(), null, null, null, null, null, null, null, null));
+    }
+}
