@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The steep-repl demo: two throwaway local nodes with the extension in an application
-# database (DEMO_DATABASE, default shop), as the quickstart has it, registered with each other, then node status, health, a job run by the background worker, and a snapshot of
-# node-a's demo data generated with the live progress bar and applied to node-b.
+# database (DEMO_DATABASE, default shop), as the quickstart has it, registered with each other,
+# then node status, health, a job run by the background worker, a snapshot of node-a's demo
+# data generated with the live progress bar and applied to node-b, schema compare, and, after
+# the nodes diverge, overlap analysis, a dry run and a bidirectional merge.
 # DEMO_DIR (default /tmp/steep-repl-demo) holds them; DEMO_KEEP=1 leaves them running.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -128,3 +130,38 @@ run "$steep" -c node-a schema compare node-a node-b --schema inventory || status
 echo "exit code $status"
 [ "$status" -eq 3 ] || { echo "error: expected exit code 3 (blocking difference)" >&2; exit 1; }
 run "$steep" -c node-a schema diff --table inventory.items node-a node-b --json || true
+
+# ---- overlap analysis and bidirectional merge -------------------------------
+say "diverge the nodes: a customer and an order on each side only, one customer changed on both"
+for n in node-a node-b; do
+  run psql "$("$node" conninfo "$demo/$n" "$db")" -Xqc "ALTER TABLE inventory.items ALTER COLUMN sku TYPE varchar(20)"
+done
+run psql "$("$node" conninfo "$demo/node-a" "$db")" -Xq <<'SQL'
+CREATE EXTENSION dblink;  -- node-a's server reaches node-b through dblink
+INSERT INTO public.customers (id, name, email) VALUES (900001, 'only on node-a', 'a@example.com');
+INSERT INTO public.orders (id, customer, total, placed_at) VALUES (900001, 900001, 10, '2026-06-01 10:00+00');
+UPDATE public.customers SET name = 'renamed on node-a' WHERE id = 7;
+SQL
+run psql "$("$node" conninfo "$demo/node-b" "$db")" -Xq <<'SQL'
+INSERT INTO public.customers (id, name, email) VALUES (900002, 'only on node-b', 'b@example.com');
+INSERT INTO public.orders (id, customer, total, placed_at) VALUES (900002, 900002, 20, '2026-06-01 11:00+00');
+UPDATE public.customers SET name = 'renamed on node-b' WHERE id = 7;
+SQL
+
+say "overlap analysis: which rows are on one node only, equal, or conflicting"
+run "$steep" -c node-a overlap node-a node-b --tables public.customers,public.orders
+
+say "a dry run of the merge: the plan, recorded in merge_decisions, and no change"
+run "$steep" -c node-a merge node-a node-b --tables public.orders,public.customers --strategy prefer-local --dry-run
+
+say "merge both ways (parents first: customers, then orders); the conflict goes node-a's way"
+run "$steep" -c node-a merge node-a node-b --tables public.orders,public.customers --strategy prefer-local
+
+say "analyze again: nothing left on one side only, no conflict"
+run "$steep" -c node-a overlap node-a node-b --tables public.customers,public.orders
+left=$(psql "$("$node" conninfo "$demo/node-a" "$db")" -XAtc "SELECT sum(local_only + remote_only + conflicts)
+  FROM steep_repl.analyze_overlap('node-b', ARRAY['public.customers', 'public.orders'])")
+[ "$left" = 0 ] || { echo "error: the nodes still differ after the merge ($left rows)" >&2; exit 1; }
+echo "node-a and node-b hold the same customers and orders"
+run psql "$("$node" conninfo "$demo/node-a" "$db")" -Xc \
+  "SELECT table_name, category, resolution, key_text FROM steep_repl.merge_decisions WHERE NOT dry_run ORDER BY 1, 2, 4"
