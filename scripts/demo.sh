@@ -37,6 +37,13 @@ trap cleanup EXIT
 say "two throwaway nodes with steep_repl in shared_preload_libraries"
 "$node" create "$demo/node-a" "$port_a"
 "$node" create "$demo/node-b" "$port_b"
+# Over TCP the nodes ask for a password (scram-sha-256). When one server reaches the other
+# (overlap analysis, merge), libpq finds it in this password file, which the servers inherit.
+secret=$(od -An -tx8 -N8 /dev/urandom | tr -d ' \n')
+export PGPASSFILE=$demo/pgpass
+printf '127.0.0.1:*:*:postgres:%s\n' "$secret" > "$PGPASSFILE"
+chmod 600 "$PGPASSFILE"
+[ "$(id -u)" -eq 0 ] && chown postgres: "$PGPASSFILE"
 "$node" start "$demo/node-a"
 "$node" start "$demo/node-b"
 
@@ -50,6 +57,7 @@ run cat "$STEEP_REPL_CONNECTIONS"
 
 say "the quickstart: CREATE EXTENSION in the application database $db; its jobs run without more settings"
 for n in node-a node-b; do
+  psql "$("$node" conninfo "$demo/$n")" -Xq <<<"ALTER ROLE postgres PASSWORD '$secret'"
   run psql "$("$node" conninfo "$demo/$n")" -qc "CREATE DATABASE $db"
   run psql "$("$node" conninfo "$demo/$n" "$db")" -qc "CREATE EXTENSION steep_repl"
 done
