@@ -73,6 +73,39 @@ $$;
 COMMENT ON FUNCTION steep_repl._merge_check_peer(text, text, text, text[], text[], text[], boolean) IS
     'Internal (merge jobs): refuses a merge whose tables differ on the peer, lack privileges there, or need commit timestamps it does not keep';
 
+CREATE FUNCTION steep_repl._merge_peer_ready(p_connection text, p_target text, p_table text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_message text;
+BEGIN
+    /*
+     * Called after a table's merge and before this node commits it: the
+     * peer's transaction must still be there, or this node's half is rolled
+     * back too.  A peer lost before this point leaves both nodes as they
+     * were for the table; only a loss between the two commits leaves the
+     * peer's half missing (docs/merge.md, Failures).  A cancel is not caught
+     * (OTHERS leaves query_canceled alone): the job rolls both halves back.
+     */
+    BEGIN
+        EXECUTE format('SELECT t.one FROM %I.dblink($1, $2) AS t(one integer)', steep_repl._dblink_schema())
+            USING p_connection, 'SELECT 1';
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS v_message = MESSAGE_TEXT;
+        RAISE EXCEPTION 'lost the connection to peer % while merging table %', p_target, p_table
+            USING ERRCODE = 'connection_failure',
+                  DETAIL = steep_repl.redact_conninfo(v_message),
+                  HINT = 'Nothing of this table was merged on either node; tables merged before it stay merged. '
+                         || 'Run the merge again when the peer is back: it converges.';
+    END;
+END;
+$$;
+
+COMMENT ON FUNCTION steep_repl._merge_peer_ready(text, text, text) IS
+    'Internal (merge jobs): checks, before this node commits a table''s merge, that the peer''s transaction of it is still open';
+
 CREATE FUNCTION steep_repl._merge_peer_end(p_connection text, p_commit boolean)
 RETURNS void
 LANGUAGE plpgsql

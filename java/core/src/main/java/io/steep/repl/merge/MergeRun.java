@@ -17,6 +17,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /**
  * One merge job, in the submitter's job session: plan and check (this node, then the peer),
@@ -34,6 +36,10 @@ final class MergeRun {
     /** The session's dblink connection to the peer, shared by analysis and merge. */
     private static final String PEER_CONNECTION = "steep_repl_merge_peer";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** SQLSTATE of a cancelled statement. */
+    private static final String QUERY_CANCELED = "57014";
+    /** How often the peer's COMMIT is sent when cancels keep landing on it (the worker repeats them every 2 s). */
+    private static final int END_ATTEMPTS = 5;
     private static final String[] COUNTS = {"matches", "local_only", "remote_only", "conflicts", "rows_to_peer",
         "rows_to_local", "conflicts_resolved", "conflicts_left"};
 
@@ -132,41 +138,96 @@ final class MergeRun {
         }
     }
 
-    /** One table: its own transaction here and on the peer; here commits first (see the class comment). */
+    /**
+     * One table: its own transaction here and on the peer; here commits first (see the class
+     * comment). Before that commit the run checks for a cancel and that the peer's transaction is
+     * still open, so a cancel or a lost peer up to then rolls the table back on both nodes.
+     */
     private JsonNode mergeTable(PlannedTable table, String token, String target) throws Exception {
         JsonNode counts;
         session.setAutoCommit(false);
-        try (PreparedStatement st = session.prepareStatement(
-                "SELECT steep_repl._merge_table(?, ?, ?, ?, ?, ?, ?, ?, ?, ?::pg_catalog.jsonb)")) {
-            st.setString(1, params.mergeId());
-            st.setString(2, token);
-            st.setString(3, PEER_CONNECTION);
-            st.setString(4, target);
-            st.setString(5, table.name());
-            st.setString(6, table.strategy());
-            st.setString(7, table.timestampColumn());
-            st.setBoolean(8, table.selfReferencing());
-            st.setBoolean(9, params.dryRun());
-            st.setString(10, params.options());
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                counts = JSON.readTree(rs.getString(1));
+        try {
+            try (PreparedStatement st = session.prepareStatement(
+                    "SELECT steep_repl._merge_table(?, ?, ?, ?, ?, ?, ?, ?, ?, ?::pg_catalog.jsonb)")) {
+                st.setString(1, params.mergeId());
+                st.setString(2, token);
+                st.setString(3, PEER_CONNECTION);
+                st.setString(4, target);
+                st.setString(5, table.name());
+                st.setString(6, table.strategy());
+                st.setString(7, table.timestampColumn());
+                st.setBoolean(8, table.selfReferencing());
+                st.setBoolean(9, params.dryRun());
+                st.setString(10, params.options());
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    counts = JSON.readTree(rs.getString(1));
+                }
+            }
+            context.checkCancelled();
+            if (!params.dryRun()) {
+                try (PreparedStatement st = session.prepareStatement("SELECT steep_repl._merge_peer_ready(?, ?, ?)")) {
+                    st.setString(1, PEER_CONNECTION);
+                    st.setString(2, target);
+                    st.setString(3, table.name());
+                    st.execute();
+                }
             }
             session.commit();
         } catch (Exception e) {
             session.rollback();
             session.setAutoCommit(true);
             endPeerQuietly();
-            throw e;
+            throw rolledBack(table, e);
         }
         session.setAutoCommit(true);
-        try {
-            call("SELECT steep_repl._merge_peer_end(?, " + !params.dryRun() + ")", PEER_CONNECTION);
-        } catch (SQLException e) {
-            throw new SQLException("table " + table.name() + " was merged here but not on the peer " + target
-                    + " (" + e.getMessage() + "); run the merge again: it converges", e.getSQLState(), e);
-        }
+        endPeer(table, target);
         return counts;
+    }
+
+    /**
+     * Ends the peer's transaction once this node has committed: a commit (a dry run's read-only
+     * transaction is rolled back). A cancel of the job that lands on this statement is not a
+     * reason to leave the peer's half out: the COMMIT is sent again, and a COMMIT of a
+     * transaction that did commit answers COMMIT too.
+     */
+    private void endPeer(PlannedTable table, String target) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                call("SELECT steep_repl._merge_peer_end(?, " + !params.dryRun() + ")", PEER_CONNECTION);
+                return;
+            } catch (SQLException e) {
+                if (QUERY_CANCELED.equals(e.getSQLState()) && attempt < END_ATTEMPTS) {
+                    continue;
+                }
+                throw withoutCause(new SQLException("table " + table.name() + " was merged here but not on the peer "
+                        + target + " (" + message(e) + "); run the merge again: it converges", e.getSQLState()), e);
+            }
+        }
+    }
+
+    /** A table's failure as the run reports it: which table, that neither node kept any of it, and why. */
+    private static Exception rolledBack(PlannedTable table, Exception e) {
+        if (!(e instanceof SQLException sql) || QUERY_CANCELED.equals(sql.getSQLState())) {
+            return e;   // a cancel (JobCancelledException or a cancelled statement) ends the run as cancelled
+        }
+        return withoutCause(new SQLException(message(sql) + " (table " + table.name() + " was rolled back on both "
+                + "nodes; tables merged before it stay merged; run the merge again: it converges)", sql.getSQLState()), sql);
+    }
+
+    /**
+     * The original failure rides along as suppressed, not as the cause: the job's error message
+     * would append a cause's text, which pgjdbc fills with the server's detail and hint.
+     */
+    private static SQLException withoutCause(SQLException reported, SQLException original) {
+        reported.addSuppressed(original);
+        return reported;
+    }
+
+    /** The server's own message (pgjdbc's getMessage adds "ERROR:" and the hint and position). */
+    private static String message(SQLException e) {
+        ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
+        return server != null && server.getMessage() != null ? server.getMessage() : e.getMessage();
     }
 
     /** Rolls back the peer's half after a failure here; a broken connection has nothing to roll back. */

@@ -1,5 +1,6 @@
 package io.steep.repl.cli.merge;
 
+import io.steep.repl.ErrorCode;
 import io.steep.repl.cli.DirectCommand;
 import io.steep.repl.cli.common.KeyColumnsOption;
 import io.steep.repl.cli.common.LongRun;
@@ -7,6 +8,8 @@ import io.steep.repl.cli.common.NodePair;
 import io.steep.repl.cli.common.OpenPair;
 import io.steep.repl.cli.common.TableAssignments;
 import io.steep.repl.cli.output.Output;
+import io.steep.repl.jdbc.ServerException;
+import io.steep.repl.jdbc.SqlErrors;
 import io.steep.repl.merge.MergeOptions;
 import io.steep.repl.merge.MergeProgress;
 import io.steep.repl.merge.MergeRecord;
@@ -72,6 +75,8 @@ public final class MergeCommand extends DirectCommand {
     @Option(names = "--no-wait", description = "Print the merge's id and return at once; the merge goes on.")
     boolean noWait;
 
+    private static final String INVALID_PARAMETER_VALUE = "22023";
+
     private MergeOptions options;
 
     @Override
@@ -93,11 +98,28 @@ public final class MergeCommand extends DirectCommand {
                 keyColumns.byTable(this::usage), lockTimeout);
     }
 
+    /**
+     * start_merge checks the strategies, options and table names the command passed on as given:
+     * what it refuses as an invalid parameter (SQLSTATE 22023) is a usage error of this command.
+     */
+    private MergeRecord start(Merges merges, String peer) throws SQLException {
+        try {
+            return merges.start(new MergeRequest(peer, pair.tables(), strategy, dryRun, options));
+        } catch (SQLException e) {
+            if (!INVALID_PARAMETER_VALUE.equals(e.getSQLState())) {
+                throw e;
+            }
+            ServerException refused = SqlErrors.translate(e);
+            throw new ServerException(ErrorCode.USAGE, refused.getMessage(), refused.detail(), refused.hint(),
+                    refused.sqlState(), e);
+        }
+    }
+
     @Override
     protected int run(Connection connection, Output output) throws SQLException {
         try (OpenPair nodes = OpenPair.open(spec, pair, target(), connection, output)) {
             Merges merges = new Merges(nodes.nodeA());
-            MergeRecord started = merges.start(new MergeRequest(nodes.peer(), pair.tables(), strategy, dryRun, options));
+            MergeRecord started = start(merges, nodes.peer());
             LongRun<MergeRecord, MergeProgress> run = new LongRun<>(merges.runs(), MergeRunText.INSTANCE, output);
             return noWait ? run.detach(started) : run.follow(started);
         }

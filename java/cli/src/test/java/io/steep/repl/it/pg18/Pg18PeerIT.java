@@ -158,6 +158,25 @@ class Pg18PeerIT {
         assertThat(keys(row.get(7), "remote_only")).containsExactlyInAnyOrderElementsOf(expected.remoteOnly());
     }
 
+    @Test
+    void aMergeWithThePeerCopiesEveryDifferenceAndLeavesNone() {
+        Divergence expected = diverged("public.merged");
+
+        String mergeId = local.queryString("SELECT merge_id FROM steep_repl.start_merge(" + literal(peerConninfo())
+                + ", ARRAY['public.merged'], 'prefer-local')");
+
+        // prefer-local: rows only here and every conflict go to the peer, rows only there come here
+        assertThat(local.query("postgres", "SELECT status, coalesce(error_message, ''), local_only, remote_only, "
+                + "conflicts, rows_to_peer, rows_to_local FROM steep_repl.wait_merge('" + mergeId + "', '2 minutes')"))
+                .containsExactly(List.of("complete", "", Long.toString(expected.localOnly().size()),
+                        Long.toString(expected.remoteOnly().size()), Long.toString(expected.conflicts().size()),
+                        Long.toString(expected.localOnly().size() + expected.conflicts().size()),
+                        Long.toString(expected.remoteOnly().size())));
+        assertThat(local.query("postgres", "SELECT local_rows, remote_rows, matches, local_only, remote_only, conflicts "
+                + "FROM steep_repl.analyze_overlap(" + literal(peerConninfo()) + ", ARRAY['public.merged'])"))
+                .containsExactly(List.of("3002", "3002", "3002", "0", "0", "0"));
+    }
+
     private static List<String> keys(String runId, String category) {
         return local.query("postgres", "SELECT key_text FROM steep_repl.overlap_details(" + runId + ", NULL, "
                 + literal(category) + ", 1000)").stream().map(r -> r.get(0)).toList();
