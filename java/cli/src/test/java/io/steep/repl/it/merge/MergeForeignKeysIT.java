@@ -34,6 +34,20 @@ class MergeForeignKeysIT {
                 + nodes.lastMerge() + "'").get(0);
     }
 
+    /** Merges {@code table} (prefer-local), expecting it to fail with {@code error} and change nothing on either node. */
+    static void failsWithNothingMerged(String table, String error) {
+        List<String> localBefore = MergePair.rows(nodes.local, table);
+        List<String> peerBefore = MergePair.rows(nodes.peer, table);
+
+        List<String> outcome = nodes.merge("ARRAY['" + table + "']");
+
+        assertThat(outcome.get(0)).isEqualTo("failed");
+        assertThat(outcome.get(1)).contains(error);
+        assertThat(audit()).as("tables completed, decisions").containsExactly("0", "0");
+        assertThat(MergePair.rows(nodes.local, table)).isEqualTo(localBefore);
+        assertThat(MergePair.rows(nodes.peer, table)).isEqualTo(peerBefore);
+    }
+
     @Test
     void parentsMergeBeforeChildrenNamedInReverse() {
         nodes.both("CREATE TABLE public.fk_parent (id int PRIMARY KEY, note text)",
@@ -102,16 +116,9 @@ class MergeForeignKeysIT {
                 "INSERT INTO public.owner VALUES (1)");
         nodes.local.exec("INSERT INTO public.owner VALUES (2)", "INSERT INTO public.pet VALUES (1, 1), (2, 2)");
         nodes.peer.exec("INSERT INTO public.pet VALUES (3, 1)");
-        List<String> localBefore = MergePair.rows(nodes.local, "public.pet");
 
         // the parent table is not merged: pet 2's owner exists here only
-        List<String> outcome = nodes.merge("ARRAY['public.pet']");
-
-        assertThat(outcome.get(0)).isEqualTo("failed");
-        assertThat(outcome.get(1)).contains("violates foreign key constraint \"pet_owner_fkey\"");
-        assertThat(MergePair.rows(nodes.local, "public.pet")).isEqualTo(localBefore);
-        assertThat(MergePair.rows(nodes.peer, "public.pet")).containsExactly("(3,1)");
-        assertThat(audit()).containsExactly("0", "0");
+        failsWithNothingMerged("public.pet", "violates foreign key constraint \"pet_owner_fkey\"");
     }
 
     @Test
@@ -143,29 +150,15 @@ class MergeForeignKeysIT {
                 "INSERT INTO public.skipping VALUES (2, 'both')");
         nodes.local.exec("INSERT INTO public.skipping VALUES (4, 'here'), (6, 'here')");
         nodes.peer.exec("INSERT INTO public.skipping VALUES (7, 'there'), (8, 'there')");
-        List<String> localBefore = MergePair.rows(nodes.local, "public.skipping");
-        List<String> peerBefore = MergePair.rows(nodes.peer, "public.skipping");
 
         // here: the peer's row 7 would be skipped, after 4 and 6 went to the peer
         nodes.local.exec("CREATE TRIGGER skip_odd BEFORE INSERT ON public.skipping FOR EACH ROW EXECUTE FUNCTION public.skip_odd()");
-        List<String> here = nodes.merge("ARRAY['public.skipping']");
-        assertThat(here.get(0)).isEqualTo("failed");
-        assertThat(here.get(1)).contains("merge of table public.skipping stopped: INSERT changed 1 rows here, not 2");
-        assertThat(audit()).containsExactly("0", "0");
-        assertThat(MergePair.rows(nodes.local, "public.skipping")).isEqualTo(localBefore);
-        assertThat(MergePair.rows(nodes.peer, "public.skipping")).isEqualTo(peerBefore);
+        failsWithNothingMerged("public.skipping", "merge of table public.skipping stopped: INSERT changed 1 rows here, not 2");
 
         // on the peer: an update it skips
         nodes.local.exec("DROP TRIGGER skip_odd ON public.skipping", "INSERT INTO public.skipping VALUES (9, 'here')");
         nodes.peer.exec("INSERT INTO public.skipping VALUES (9, 'there')",
                 "CREATE TRIGGER skip_odd BEFORE UPDATE ON public.skipping FOR EACH ROW EXECUTE FUNCTION public.skip_odd()");
-        List<String> localBeforePeer = MergePair.rows(nodes.local, "public.skipping");
-        List<String> peerBeforePeer = MergePair.rows(nodes.peer, "public.skipping");
-        List<String> there = nodes.merge("ARRAY['public.skipping']");
-        assertThat(there.get(0)).isEqualTo("failed");
-        assertThat(there.get(1)).contains("merge of table public.skipping stopped: the peer's UPDATE changed 0 rows, not 1");
-        assertThat(audit()).containsExactly("0", "0");
-        assertThat(MergePair.rows(nodes.local, "public.skipping")).isEqualTo(localBeforePeer);
-        assertThat(MergePair.rows(nodes.peer, "public.skipping")).isEqualTo(peerBeforePeer);
+        failsWithNothingMerged("public.skipping", "merge of table public.skipping stopped: the peer's UPDATE changed 0 rows, not 1");
     }
 }
