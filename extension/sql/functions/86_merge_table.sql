@@ -56,7 +56,8 @@ BEGIN
      * the decisions rest on a view nothing changes until the end; a dry run
      * takes no locks, writes nothing to the table, and reads the peer in a
      * read-only transaction.  Rows cross as to_jsonb images and are rebuilt
-     * with jsonb_populate_recordset, which matches columns by name.  Every
+     * with jsonb_populate_recordset, which matches columns by name.
+     * Deferrable constraints are made immediate on both nodes.  Every
      * statement must touch exactly the rows decided, or the table's merge
      * is undone (a trigger that skips a row, a policy that hides one).
      */
@@ -79,6 +80,10 @@ BEGIN
     IF p_dry_run THEN
         EXECUTE format('SELECT %I.dblink_exec($1, $2)', v_dblink) USING p_connection, 'BEGIN READ ONLY';
     ELSE
+        -- Deferred constraints are checked at each statement's end on both nodes: on the peer,
+        -- a check left to its COMMIT would fail after this node committed; here, the job's
+        -- security-restricted session cannot fire deferred triggers at all (docs/worker.md).
+        SET CONSTRAINTS ALL IMMEDIATE;
         v_timeout := (extract(epoch FROM steep_repl._merge_lock_timeout(p_options)) * 1000)::bigint;
         PERFORM set_config('lock_timeout', v_timeout::text, true);
         BEGIN
@@ -91,8 +96,8 @@ BEGIN
         END;
         BEGIN
             EXECUTE format('SELECT %I.dblink_exec($1, $2)', v_dblink)
-                USING p_connection, format('BEGIN; SET LOCAL lock_timeout = %s; LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE',
-                                           v_timeout, v_rel);
+                USING p_connection, format('BEGIN; SET CONSTRAINTS ALL IMMEDIATE; SET LOCAL lock_timeout = %s; '
+                                           || 'LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', v_timeout, v_rel);
         EXCEPTION WHEN lock_not_available THEN
             RAISE EXCEPTION 'could not lock table % on peer % within % ms: another session is writing to it', v_name, p_target, v_timeout
                 USING ERRCODE = 'lock_not_available',

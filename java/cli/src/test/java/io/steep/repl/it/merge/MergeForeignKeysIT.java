@@ -122,6 +122,24 @@ class MergeForeignKeysIT {
     }
 
     @Test
+    void aDeferredForeignKeyIsCheckedAtEachStatementOnBothNodes() {
+        nodes.both("CREATE TABLE public.downer (id int PRIMARY KEY)",
+                "CREATE TABLE public.dpet (id int PRIMARY KEY, owner int NOT NULL "
+                        + "REFERENCES public.downer DEFERRABLE INITIALLY DEFERRED)",
+                "INSERT INTO public.downer VALUES (1)");
+        nodes.local.exec("INSERT INTO public.downer VALUES (2)", "INSERT INTO public.dpet VALUES (1, 1), (2, 2)");
+        nodes.peer.exec("INSERT INTO public.dpet VALUES (3, 1)");
+
+        // the peer would find the missing owner only at its COMMIT, after this node committed pet 3
+        failsWithNothingMerged("public.dpet", "violates foreign key constraint \"dpet_owner_fkey\"");
+
+        // with its parent table, it merges (here the job's session could not have fired the check at COMMIT)
+        assertThat(nodes.merge("ARRAY['public.dpet', 'public.downer']")).containsExactly("complete", "");
+        assertThat(MergePair.rows(nodes.local, "public.dpet")).isEqualTo(MergePair.rows(nodes.peer, "public.dpet"))
+                .containsExactly("(1,1)", "(2,2)", "(3,1)");
+    }
+
+    @Test
     void triggersFireOnBothNodesAsForAnyInsertAndUpdateByTheSubmitter() {
         nodes.both("CREATE TABLE public.counted (id int PRIMARY KEY, v text)",
                 "CREATE TABLE public.fired (op text, id int, by name)",
