@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -212,6 +214,34 @@ class MergeIT {
 
         assertThat(nodes.local.queryLong("SELECT count(*) FROM steep_repl.merge_audit_log")).isEqualTo(runs);
         assertThat(MergePair.rows(nodes.local, "public.nocommitts")).isEqualTo(before);
+    }
+
+    @Test
+    void badRequestsAreRefusedWithAHintBeforeAnyRunStarts() {
+        nodes.both("CREATE TABLE public.asked (id int PRIMARY KEY, note text, at timestamptz)",
+                "CREATE TABLE public.keyless (id int)");
+        long runs = nodes.local.queryLong("SELECT count(*) FROM steep_repl.merge_audit_log");
+        Map<String, String> refusals = new LinkedHashMap<>();
+        refusals.put("ARRAY[]::text[]", "no tables given");
+        refusals.put("ARRAY['public.nope']", "table \"public.nope\" does not exist");
+        refusals.put("ARRAY['public.asked', 'PUBLIC.\"asked\"']", "table public.asked is named twice");
+        refusals.put("ARRAY['public.keyless']", "has no primary key");
+        refusals.put("ARRAY['public.asked'], 'newest'", "strategy \"newest\" is unknown");
+        refusals.put("ARRAY['public.asked'], 'manual', false, '{\"bogus\": 1}'", "unknown option(s): bogus");
+        refusals.put("ARRAY['public.asked'], 'manual', false, '{\"strategies\": {\"public.other\": \"manual\"}}'",
+                "strategies names table(s) that are not merged: public.other");
+        refusals.put("ARRAY['public.asked'], 'manual', false, '{\"strategies\": {\"public.asked\": \"newest\"}}'",
+                "strategy \"newest\" for table public.asked is unknown");
+        refusals.put("ARRAY['public.asked'], 'manual', false, '{\"last_modified_column\": {\"public.asked\": \"at\"}}'",
+                "last_modified_column is given for table public.asked, whose strategy is manual");
+        refusals.put("ARRAY['public.asked'], 'last-modified', false, '{\"last_modified_column\": {\"public.asked\": \"note\"}}'",
+                "column \"note\" of table public.asked is not a timestamp column");
+        refusals.put("ARRAY['public.asked'], 'manual', false, '{\"lock_timeout\": \"forever\"}'",
+                "lock_timeout \"forever\" is invalid");
+        refusals.forEach((args, message) -> assertThatThrownBy(() -> nodes.local.exec("SELECT " + nodes.startMerge(args)))
+                .as(args).hasMessageContaining(message).hasMessageContaining("Hint:"));
+
+        assertThat(nodes.local.queryLong("SELECT count(*) FROM steep_repl.merge_audit_log")).isEqualTo(runs);
     }
 
     @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class MergePrivilegesIT {
     private static final String TABLE = "CREATE TABLE public.acct (id int PRIMARY KEY, note text)";
-    private static final List<String> ROLES = List.of("alice", "bob", "carol", "mallory");
+    private static final List<String> ROLES = List.of("alice", "bob", "carol", "dave", "mallory");
     private static MergePair nodes;
 
     @BeforeAll
@@ -43,6 +43,8 @@ class MergePrivilegesIT {
         nodes.both("GRANT SELECT, INSERT, UPDATE ON public.acct TO alice");
         nodes.local.exec("GRANT SELECT, INSERT ON public.acct TO bob", "GRANT SELECT, INSERT, UPDATE ON public.acct TO carol");
         nodes.peer.exec("GRANT SELECT, INSERT, UPDATE ON public.acct TO bob", "GRANT SELECT, UPDATE ON public.acct TO carol");
+        // dave may only read, on both nodes
+        nodes.both("GRANT SELECT ON public.acct TO dave");
         // mallory holds what the quickstart grants its role, and the merged table
         nodes.local.exec("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA steep_repl TO mallory");
         nodes.both("GRANT SELECT, INSERT, UPDATE ON public.acct TO mallory");
@@ -100,6 +102,21 @@ class MergePrivilegesIT {
         assertThat(contents()).isEqualTo(before);
         assertThat(nodes.local.queryLong("SELECT count(*) FROM steep_repl.merge_decisions WHERE merge_id = '"
                 + mergeId + "'")).isZero();
+    }
+
+    @Test
+    void aRoleThatMayOnlyReadMayPlanButNotMerge() {
+        List<List<String>> before = contents();
+
+        assertThatThrownBy(() -> startAs("dave")).hasMessageContaining("dave lacks INSERT, UPDATE");
+        String mergeId = as("dave", "SELECT merge_id FROM steep_repl.start_merge('peer_srv', ARRAY['public.acct'], "
+                + "'prefer-local', true)");
+
+        assertThat(nodes.outcome(mergeId)).containsExactly("complete", "");
+        assertThat(contents()).isEqualTo(before);
+        assertThat(as("dave", "SELECT string_agg(key_text || ' ' || resolution, ', ' ORDER BY key_text) "
+                + "FROM steep_repl.merge_decisions WHERE merge_id = '" + mergeId + "'"))
+                .isEqualTo("'1' to_peer, '3' to_peer, '4' to_local");
     }
 
     @Test

@@ -151,6 +151,24 @@ class MergeShapesIT {
     }
 
     @Test
+    void aTableWithoutPrimaryKeyMergesByTheKeyColumnsGivenAndColumnsPairByName() {
+        // the peer's columns sit in other positions, and here one was dropped
+        nodes.local.exec("CREATE TABLE public.keyed (gone int, code text NOT NULL UNIQUE, v text, n int)",
+                "ALTER TABLE public.keyed DROP COLUMN gone");
+        nodes.peer.exec("CREATE TABLE public.keyed (n int, v text, code text NOT NULL UNIQUE)");
+        nodes.local.exec("INSERT INTO public.keyed VALUES ('a', 'same', 1), ('b', 'here', 2), ('c', 'here', 3)");
+        nodes.peer.exec("INSERT INTO public.keyed (code, v, n) VALUES ('a', 'same', 1), ('b', 'there', 20), ('d', 'there', 4)");
+
+        assertThat(nodes.merge("ARRAY['public.keyed'], 'prefer-remote', false, "
+                + "'{\"key_columns\": {\"public.keyed\": [\"code\"]}}'")).containsExactly("complete", "");
+
+        assertThat(counts()).containsExactly("1", "1", "1", "1", "1", "2");
+        String sql = "SELECT code, v, n FROM public.keyed ORDER BY code";
+        assertThat(nodes.local.query("postgres", sql)).isEqualTo(nodes.peer.query("postgres", sql)).containsExactly(
+                List.of("a", "same", "1"), List.of("b", "there", "20"), List.of("c", "here", "3"), List.of("d", "there", "4"));
+    }
+
+    @Test
     void aPartitionedTableMergesAcrossItsPartitions() {
         nodes.both("CREATE TABLE public.parts (id int, region text, v text, PRIMARY KEY (region, id)) PARTITION BY LIST (region)",
                 "CREATE TABLE public.parts_eu PARTITION OF public.parts FOR VALUES IN ('eu')",
