@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class MergePrivilegesIT {
     private static final String TABLE = "CREATE TABLE public.acct (id int PRIMARY KEY, note text)";
-    private static final List<String> ROLES = List.of("alice", "bob", "carol", "dave", "mallory");
+    private static final List<String> ROLES = List.of("alice", "bob", "carol", "dave", "mallory", "watcher");
     private static MergePair nodes;
 
     @BeforeAll
@@ -45,6 +45,8 @@ class MergePrivilegesIT {
         nodes.peer.exec("GRANT SELECT, INSERT, UPDATE ON public.acct TO bob", "GRANT SELECT, UPDATE ON public.acct TO carol");
         // dave may only read, on both nodes
         nodes.both("GRANT SELECT ON public.acct TO dave");
+        // watcher monitors the server
+        nodes.local.exec("GRANT pg_monitor TO watcher");
         // mallory holds what the quickstart grants its role, and the merged table
         nodes.local.exec("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA steep_repl TO mallory");
         nodes.both("GRANT SELECT, INSERT, UPDATE ON public.acct TO mallory");
@@ -152,6 +154,10 @@ class MergePrivilegesIT {
             assertThat(as("mallory", decisions)).isEqualTo("0");
             assertThat(as("mallory", "SELECT count(*) FROM steep_repl._merge_tokens")).isEqualTo("0");
             assertThat(as("alice", decisions)).isEqualTo("3");
+            // a monitoring role sees the run, not its row images
+            assertThat(as("watcher", "SELECT count(*) FROM steep_repl.merge_audit_log WHERE merge_id = '" + mergeId + "'"))
+                    .isEqualTo("1");
+            assertThat(as("watcher", decisions)).isEqualTo("0");
 
             // writing the history directly
             assertThatThrownBy(() -> as("mallory", "INSERT INTO steep_repl.merge_decisions (merge_id, table_name, key_text, "

@@ -61,14 +61,15 @@ class MergeShapesIT {
         nodes.both("CREATE TABLE public.types " + TYPES, "INSERT INTO public.types" + TYPE_ROWS
                 + " FROM generate_series(1, 50) i",
                 "INSERT INTO public.types (id, num, r, f) VALUES (0, 'NaN', 'Infinity', '-Infinity')");
-        nodes.local.exec("INSERT INTO public.types" + TYPE_ROWS + " FROM generate_series(101, 110) i");
+        nodes.local.exec("INSERT INTO public.types" + TYPE_ROWS + " FROM generate_series(101, 110) i",
+                "UPDATE public.types SET js = '{\"a\" :  1}', f = '-0' WHERE id = 1");
         nodes.peer.exec("INSERT INTO public.types" + TYPE_ROWS + " FROM generate_series(201, 210) i");
 
         assertThat(converged("public.types", "ARRAY['public.types']")).containsExactly("complete", "");
 
-        assertThat(counts()).containsExactly("51", "10", "10", "0", "10", "10");
+        assertThat(counts()).containsExactly("50", "10", "10", "1", "11", "10");
         assertThat(nodes.local.queryLong("SELECT count(*) FROM steep_repl.merge_decisions WHERE merge_id = '"
-                + nodes.lastMerge() + "'")).isEqualTo(20);
+                + nodes.lastMerge() + "'")).isEqualTo(21);
         assertThat(nodes.overlap("public.types")).containsExactly("0", "0", "0");
         assertThat(nodes.merge("ARRAY['public.types']")).containsExactly("complete", "");
         assertThat(counts()).containsExactly("71", "0", "0", "0", "0", "0");
