@@ -38,10 +38,10 @@ DECLARE
     v_run bigint;
     v_counts record;
     v_keys text[];
-    v_local jsonb;
-    v_remote jsonb;
-    v_decisions jsonb;
-    v_batch jsonb;
+    v_local json;
+    v_remote json;
+    v_decisions json;
+    v_batch json;
     v_expected bigint;
     v_done bigint;
     v_status text;
@@ -55,8 +55,12 @@ BEGIN
      * (SHARE ROW EXCLUSIVE, at most lock_timeout) before the analysis, so
      * the decisions rest on a view nothing changes until the end; a dry run
      * takes no locks, writes nothing to the table, and reads the peer in a
-     * read-only transaction.  Rows cross as to_jsonb images and are rebuilt
-     * with jsonb_populate_recordset, which matches columns by name.  Every
+     * read-only transaction.  Rows cross as to_json images and are rebuilt
+     * with json_populate_recordset, which matches columns by name: json,
+     * unlike jsonb, keeps each value's text as its type printed it (a json
+     * column's spaces and repeated keys, a double's -0), so a row arrives
+     * equal to the row it copies.
+     * Deferrable constraints are made immediate on both nodes.  Every
      * statement must touch exactly the rows decided, or the table's merge
      * is undone (a trigger that skips a row, a policy that hides one).
      */
@@ -79,6 +83,10 @@ BEGIN
     IF p_dry_run THEN
         EXECUTE format('SELECT %I.dblink_exec($1, $2)', v_dblink) USING p_connection, 'BEGIN READ ONLY';
     ELSE
+        -- Deferred constraints are checked at each statement's end on both nodes: on the peer,
+        -- a check left to its COMMIT would fail after this node committed; here, the job's
+        -- security-restricted session cannot fire deferred triggers at all (docs/worker.md).
+        SET CONSTRAINTS ALL IMMEDIATE;
         v_timeout := (extract(epoch FROM steep_repl._merge_lock_timeout(p_options)) * 1000)::bigint;
         PERFORM set_config('lock_timeout', v_timeout::text, true);
         BEGIN
@@ -91,8 +99,8 @@ BEGIN
         END;
         BEGIN
             EXECUTE format('SELECT %I.dblink_exec($1, $2)', v_dblink)
-                USING p_connection, format('BEGIN; SET LOCAL lock_timeout = %s; LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE',
-                                           v_timeout, v_rel);
+                USING p_connection, format('BEGIN; SET CONSTRAINTS ALL IMMEDIATE; SET LOCAL lock_timeout = %s; '
+                                           || 'LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', v_timeout, v_rel);
         EXCEPTION WHEN lock_not_available THEN
             RAISE EXCEPTION 'could not lock table % on peer % within % ms: another session is writing to it', v_name, p_target, v_timeout
                 USING ERRCODE = 'lock_not_available',
@@ -122,8 +130,8 @@ BEGIN
 
     -- The images of the rows that differ: the local ones from here, the peer's through dblink.
     EXECUTE format(
-        'SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(''k'', x.k, ''j'', x.j, ''ts'', x.ts)), ''[]'') '
-        || 'FROM (SELECT %s AS k, pg_catalog.to_jsonb(t.*) AS j, %s AS ts FROM %s t) x '
+        'SELECT coalesce(pg_catalog.json_agg(pg_catalog.json_build_object(''k'', x.k, ''j'', x.j, ''ts'', x.ts)), ''[]'') '
+        || 'FROM (SELECT %s AS k, pg_catalog.to_json(t.*) AS j, %s AS ts FROM %s t) x '
         || 'WHERE x.k IN (SELECT o.key_text FROM steep_repl.overlap_keys o '
         || 'WHERE o.run_id = $1 AND o.table_name = $2 AND o.category IN (''local_only'', ''conflict''))',
         v_sql.key_text, v_ts, v_rel)
@@ -132,25 +140,26 @@ BEGIN
     WHERE o.run_id = v_run AND o.table_name = v_name AND o.category IN ('remote_only', 'conflict');
     v_remote := '[]';
     IF v_keys IS NOT NULL THEN
-        EXECUTE format('SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(''k'', r.k, ''j'', r.j, ''ts'', r.ts)), ''[]'') '
-                       || 'FROM %I.dblink($1, $2) AS r(k text, j jsonb, ts timestamptz)', v_dblink)
+        EXECUTE format('SELECT coalesce(pg_catalog.json_agg(pg_catalog.json_build_object(''k'', r.k, ''j'', r.j, ''ts'', r.ts)), ''[]'') '
+                       || 'FROM %I.dblink($1, $2) AS r(k text, j json, ts timestamptz)', v_dblink)
             USING p_connection, format(
-                'SELECT x.k, x.j, x.ts FROM (SELECT %s AS k, pg_catalog.to_jsonb(t.*) AS j, %s AS ts FROM %s t) x '
+                'SELECT x.k, x.j, x.ts FROM (SELECT %s AS k, pg_catalog.to_json(t.*) AS j, %s AS ts FROM %s t) x '
                 || 'WHERE x.k IN (SELECT pg_catalog.unnest(%L::pg_catalog.text[]))', v_sql.key_text, v_ts, v_rel, v_keys)
             INTO v_remote;
     END IF;
 
     -- One decision per key that is not equal on both nodes (docs/merge.md, Strategies).
     WITH k AS (SELECT o.key_text, o.category FROM steep_repl.overlap_keys o WHERE o.run_id = v_run AND o.table_name = v_name),
-         l AS (SELECT * FROM jsonb_to_recordset(v_local) AS l(k text, j jsonb, ts timestamptz)),
-         r AS (SELECT * FROM jsonb_to_recordset(v_remote) AS r(k text, j jsonb, ts timestamptz)),
+         l AS (SELECT * FROM json_to_recordset(v_local) AS l(k text, j json, ts timestamptz)),
+         r AS (SELECT * FROM json_to_recordset(v_remote) AS r(k text, j json, ts timestamptz)),
          d AS (SELECT k.key_text, k.category, l.j AS local_row, r.j AS remote_row, l.ts AS lts, r.ts AS rts,
                       -- last-modified: the later wins; no time is older than any; a tie goes to the
-                      -- image whose JSON text sorts last (byte order), the same from either node
-                      CASE WHEN l.ts IS NOT DISTINCT FROM r.ts THEN l.j::text COLLATE "C" >= r.j::text COLLATE "C"
+                      -- image whose JSON text (as recorded, jsonb) sorts last in byte order, the same
+                      -- from either node
+                      CASE WHEN l.ts IS NOT DISTINCT FROM r.ts THEN l.j::jsonb::text COLLATE "C" >= r.j::jsonb::text COLLATE "C"
                            ELSE r.ts IS NULL OR l.ts > r.ts END AS local_later
                FROM k LEFT JOIN l ON l.k = k.key_text LEFT JOIN r ON r.k = k.key_text)
-    SELECT coalesce(jsonb_agg(jsonb_build_object(
+    SELECT coalesce(json_agg(json_build_object(
                'key_text', d.key_text, 'category', d.category, 'local_row', d.local_row, 'remote_row', d.remote_row,
                'resolution', CASE d.category WHEN 'local_only' THEN 'to_peer' WHEN 'remote_only' THEN 'to_local'
                                  ELSE CASE p_strategy WHEN 'prefer-local' THEN 'to_peer' WHEN 'prefer-remote' THEN 'to_local'
@@ -162,9 +171,9 @@ BEGIN
                          END)
            ORDER BY d.key_text COLLATE "C"), '[]')
     INTO v_decisions FROM d;
-    IF NOT p_dry_run AND EXISTS (SELECT FROM jsonb_array_elements(v_decisions) AS d
-                                 WHERE (d ->> 'category' <> 'remote_only' AND d -> 'local_row' = 'null')
-                                    OR (d ->> 'category' <> 'local_only' AND d -> 'remote_row' = 'null')) THEN
+    IF NOT p_dry_run AND EXISTS (SELECT FROM json_array_elements(v_decisions) AS d
+                                 WHERE (d ->> 'category' <> 'remote_only' AND json_typeof(d -> 'local_row') = 'null')
+                                    OR (d ->> 'category' <> 'local_only' AND json_typeof(d -> 'remote_row') = 'null')) THEN
         RAISE EXCEPTION 'rows of table % changed while it was being merged', v_name
             USING ERRCODE = 'serialization_failure', HINT = 'Run the merge again.';
     END IF;
@@ -172,18 +181,18 @@ BEGIN
     IF NOT p_dry_run THEN
         -- To the peer: rows only here are inserted there, conflicts won here update its rows.
         FOR v_batch, v_expected, v_status IN
-            SELECT jsonb_agg(x.d -> 'local_row'), count(*), x.category
+            SELECT json_agg(x.d -> 'local_row'), count(*), x.category
             FROM (SELECT d, d ->> 'category' AS category, (row_number() OVER (PARTITION BY d ->> 'category') - 1) / v_batch_rows AS g
-                  FROM jsonb_array_elements(v_decisions) AS d
+                  FROM json_array_elements(v_decisions) AS d
                   WHERE d ->> 'resolution' = 'to_peer') x
             GROUP BY x.category, x.g ORDER BY x.category DESC, x.g
         LOOP
             EXECUTE format('SELECT %I.dblink_exec($1, $2)', v_dblink)
                 USING p_connection, CASE v_status
                     WHEN 'local_only' THEN format('INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s '
-                                                  || 'FROM pg_catalog.jsonb_populate_recordset(NULL::%s, %L::pg_catalog.jsonb)',
+                                                  || 'FROM pg_catalog.json_populate_recordset(NULL::%s, %L::pg_catalog.json)',
                                                   v_rel, v_columns, v_columns, v_rel, v_batch)
-                    ELSE format('UPDATE %s AS t SET %s FROM pg_catalog.jsonb_populate_recordset(NULL::%s, %L::pg_catalog.jsonb) AS v '
+                    ELSE format('UPDATE %s AS t SET %s FROM pg_catalog.json_populate_recordset(NULL::%s, %L::pg_catalog.json) AS v '
                                 || 'WHERE %s', v_rel, v_set, v_rel, v_batch, v_key_match) END
                 INTO v_answer;
             v_done := (regexp_match(v_answer, '([0-9]+)$'))[1]::bigint;
@@ -196,17 +205,17 @@ BEGIN
         END LOOP;
         -- Here: rows only on the peer are inserted, conflicts the peer won update the rows here.
         FOR v_batch, v_expected, v_status IN
-            SELECT jsonb_agg(d -> 'remote_row'), count(*), d ->> 'category'
-            FROM jsonb_array_elements(v_decisions) AS d
+            SELECT json_agg(d -> 'remote_row'), count(*), d ->> 'category'
+            FROM json_array_elements(v_decisions) AS d
             WHERE d ->> 'resolution' = 'to_local'
             GROUP BY d ->> 'category' ORDER BY d ->> 'category' DESC
         LOOP
             IF v_status = 'remote_only' THEN
                 EXECUTE format('INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s '
-                               || 'FROM pg_catalog.jsonb_populate_recordset(NULL::%s, $1)', v_rel, v_columns, v_columns, v_rel)
+                               || 'FROM pg_catalog.json_populate_recordset(NULL::%s, $1)', v_rel, v_columns, v_columns, v_rel)
                     USING v_batch;
             ELSE
-                EXECUTE format('UPDATE %s AS t SET %s FROM pg_catalog.jsonb_populate_recordset(NULL::%s, $1) AS v WHERE %s',
+                EXECUTE format('UPDATE %s AS t SET %s FROM pg_catalog.json_populate_recordset(NULL::%s, $1) AS v WHERE %s',
                                v_rel, v_set, v_rel, v_key_match)
                     USING v_batch;
             END IF;
@@ -228,8 +237,8 @@ BEGIN
                'rows_to_local', count(*) FILTER (WHERE d ->> 'resolution' = 'to_local'),
                'conflicts_resolved', count(*) FILTER (WHERE d ->> 'category' = 'conflict' AND d ->> 'resolution' <> 'left'),
                'conflicts_left', count(*) FILTER (WHERE d ->> 'resolution' = 'left'))
-    INTO v_result FROM jsonb_array_elements(v_decisions) AS d;
-    PERFORM steep_repl._merge_record(p_merge_id, p_token, v_name, p_strategy, v_decisions, v_result);
+    INTO v_result FROM json_array_elements(v_decisions) AS d;
+    PERFORM steep_repl._merge_record(p_merge_id, p_token, v_name, p_strategy, v_decisions::jsonb, v_result);
     IF NOT p_options ? 'overlap_run' THEN
         DELETE FROM steep_repl.overlap_runs o WHERE o.run_id = v_run;
     END IF;
