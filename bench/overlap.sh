@@ -23,6 +23,8 @@ runs=${BENCH_RUNS:-5}
 levels=${BENCH_LEVELS:-0 0.1 10}
 merge_rows=${BENCH_MERGE_ROWS:-100000}
 merge_runs=${BENCH_MERGE_RUNS:-3}
+# analyze_overlap's options, e.g. '{"rows_per_bucket": 50}'
+options=${BENCH_OVERLAP_OPTIONS:-'{}'}
 
 # pg_comparator: the Debian package, and its pgcmp extension (the ck checksum) in the
 # installation pg_config names, which may be a relocated copy of the system's.
@@ -121,7 +123,7 @@ m_analyze() {
   local start out
   start=$(now)
   out=$(ql -F' ' -c "SELECT rows_fetched, bytes_fetched, conflicts, local_only, remote_only
-                     FROM steep_repl.analyze_overlap('$peer_conn', ARRAY['bench_overlap.$1'])")
+                     FROM steep_repl.analyze_overlap('$peer_conn', ARRAY['bench_overlap.$1'], '$options')")
   echo "$(seconds "$start" "$(now)") $(echo "$out" | cut -d' ' -f1,2)"
   echo "$out" | cut -d' ' -f3- > "$dir/found.analyze.$1"
 }
@@ -171,7 +173,7 @@ m_floor() {
 methods=(analyze comparator naive floor)
 declare -A secs fetched_rows fetched_bytes
 echo
-echo "== overlap analysis: $runs rounds, each method once a round, in rotating order"
+echo "== overlap analysis (options $options): $runs rounds, each method once a round, in rotating order"
 for r in $(seq "$runs"); do
   for level in $levels; do
     t=$(table_for "$level")
