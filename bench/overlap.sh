@@ -38,6 +38,11 @@ if ! command -v pg_comparator >/dev/null; then
 fi
 ext_dir=$(pg_config --sharedir)/extension
 if [ ! -f "$ext_dir/pgcmp.control" ]; then
+  if [ ! -w "$ext_dir" ]; then
+    echo "error: pg_comparator's pgcmp extension is not in $ext_dir" >&2
+    echo "hint: run this as root, or copy pgcmp.so and pgcmp.control / pgcmp--*.sql there (dpkg -L postgresql-comparator)" >&2
+    exit 1
+  fi
   for f in $(dpkg -L postgresql-comparator | grep -E '/(pgcmp\.so|pgcmp\.control|pgcmp--.*\.sql)$'); do
     case "$f" in
       *.so) cp "$f" "$(pg_config --pkglibdir)/" ;;
