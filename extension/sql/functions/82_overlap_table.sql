@@ -121,6 +121,7 @@ DECLARE
     v_bucket_sql text;
     v_rows_sql text;
     v_differing bigint[];
+    v_local record;
     v_equal_rows bigint;
     v_fetched bigint;
     v_bytes bigint;
@@ -190,15 +191,24 @@ BEGIN
                            || 'FROM %s GROUP BY 1', v_sql.bucket, v_sql.row_hash, v_sql.relation);
 
     -- Buckets whose count or hash sum differ; rows of the others match.
+    -- The peer hashes its rows while this node hashes its own: the
+    -- query is sent first, this side's result kept, the peer's read after.
+    EXECUTE format('SELECT %I.dblink_send_query($1, $2)', v_dblink) USING p_connection, v_bucket_sql;
+    EXECUTE format('SELECT pg_catalog.array_agg(l.b) AS b, pg_catalog.array_agg(l.n) AS n, pg_catalog.array_agg(l.s) AS s '
+                   || 'FROM (%s) l', v_bucket_sql) INTO v_local;
     EXECUTE format(
-        'WITH l AS (%s), '
-        || 'r AS (SELECT t.*, pg_catalog.octet_length(t::text) AS w FROM %I.dblink($1, $2) AS t(b bigint, n bigint, s numeric)) '
+        'WITH l AS (SELECT * FROM ROWS FROM (pg_catalog.unnest($2::pg_catalog.int8[]), pg_catalog.unnest($3::pg_catalog.int8[]), '
+        || 'pg_catalog.unnest($4::pg_catalog.numeric[])) AS l(b, n, s)), '
+        || 'r AS (SELECT t.*, pg_catalog.octet_length(t::text) AS w FROM %I.dblink_get_result($1) AS t(b bigint, n bigint, s numeric)) '
         || 'SELECT pg_catalog.array_agg(coalesce(l.b, r.b)) FILTER (WHERE l.n IS DISTINCT FROM r.n OR l.s IS DISTINCT FROM r.s), '
         || 'coalesce(pg_catalog.sum(l.n) FILTER (WHERE l.n = r.n AND l.s = r.s), 0), '
         || 'pg_catalog.count(r.b), coalesce(pg_catalog.sum(r.w), 0) '
-        || 'FROM l FULL JOIN r ON r.b = l.b', v_bucket_sql, v_dblink)
-        USING p_connection, v_bucket_sql
+        || 'FROM l FULL JOIN r ON r.b = l.b', v_dblink)
+        USING p_connection, v_local.b, v_local.n, v_local.s
         INTO v_differing, v_equal_rows, v_fetched, v_bytes;
+    -- The second read finds no result: the connection is free again.
+    EXECUTE format('SELECT pg_catalog.count(*) FROM %I.dblink_get_result($1) AS t(b bigint)', v_dblink)
+        USING p_connection;
 
     matches := v_equal_rows;
     conflicts := 0;
@@ -207,22 +217,29 @@ BEGIN
     IF v_differing IS NOT NULL THEN
         v_rows_sql := format('SELECT %s AS k, %s AS h FROM %s WHERE %s = ANY (%L::pg_catalog.int8[])',
                              v_sql.key_text, v_sql.row_hash, v_sql.relation, v_sql.bucket, v_differing);
-        -- Keys cross only for these buckets; kept, those of unequal rows are stored.
+        -- Keys cross only for these buckets; kept, those of unequal rows
+        -- are stored.  Both sides again at once, as above.
+        EXECUTE format('SELECT %I.dblink_send_query($1, $2)', v_dblink) USING p_connection, v_rows_sql;
+        EXECUTE format('SELECT pg_catalog.array_agg(l.k) AS k, pg_catalog.array_agg(l.h) AS h FROM (%s) l', v_rows_sql)
+            INTO v_local;
         EXECUTE format(
-            'WITH l AS (%s), '
-            || 'r AS (SELECT t.*, pg_catalog.octet_length(t::text) AS w FROM %I.dblink($1, $2) AS t(k text, h bigint)), '
+            'WITH l AS (SELECT * FROM ROWS FROM (pg_catalog.unnest($4::pg_catalog.text[]), pg_catalog.unnest($5::pg_catalog.int8[])) AS l(k, h)), '
+            || 'r AS (SELECT t.*, pg_catalog.octet_length(t::text) AS w FROM %I.dblink_get_result($1) AS t(k text, h bigint)), '
             || 'j AS (SELECT coalesce(l.k, r.k) AS k, r.w, CASE WHEN l.k IS NULL THEN ''remote_only'' '
             || 'WHEN r.k IS NULL THEN ''local_only'' WHEN l.h = r.h THEN ''match'' ELSE ''conflict'' END AS c '
             || 'FROM l FULL JOIN r ON r.k = l.k), '
             || 'kept AS (INSERT INTO steep_repl.overlap_keys (run_id, table_name, category, key_text) '
-            || 'SELECT $3, $4, j.c, j.k FROM j WHERE $3 IS NOT NULL AND j.c <> ''match'' RETURNING 1) '
+            || 'SELECT $2, $3, j.c, j.k FROM j WHERE $2 IS NOT NULL AND j.c <> ''match'' RETURNING 1) '
             || 'SELECT pg_catalog.count(*) FILTER (WHERE c = ''match''), '
             || 'pg_catalog.count(*) FILTER (WHERE c = ''conflict''), '
             || 'pg_catalog.count(*) FILTER (WHERE c = ''local_only''), '
             || 'pg_catalog.count(*) FILTER (WHERE c = ''remote_only''), '
-            || 'pg_catalog.count(w), coalesce(pg_catalog.sum(w), 0) FROM j', v_rows_sql, v_dblink)
-            USING p_connection, v_rows_sql, p_run_id, format('%s.%s', v_shape.table_schema, v_shape.table_name)
+            || 'pg_catalog.count(w), coalesce(pg_catalog.sum(w), 0) FROM j', v_dblink)
+            USING p_connection, p_run_id, format('%s.%s', v_shape.table_schema, v_shape.table_name),
+                  v_local.k, v_local.h
             INTO v_equal_rows, conflicts, local_only, remote_only, rows_fetched, bytes_fetched;
+        EXECUTE format('SELECT pg_catalog.count(*) FROM %I.dblink_get_result($1) AS t(k text)', v_dblink)
+            USING p_connection;
         matches := matches + v_equal_rows;
     ELSE
         rows_fetched := 0;
