@@ -150,7 +150,7 @@ m_comparator() {
 naive_sql() {
   ql -c "SELECT format('SELECT %s AS k, %s AS h FROM %s', s.key_text, s.row_hash, s.relation)
          FROM steep_repl._overlap_table_shape('bench_overlap.$1'::regclass) sh,
-              steep_repl._overlap_row_sql(sh.table_schema, sh.table_name, sh.columns, sh.key_columns, 1) s"
+              steep_repl._overlap_row_sql(sh.table_schema, sh.table_name, sh.columns, sh.key_columns) s"
 }
 m_naive() {
   local start out sql
