@@ -19,27 +19,24 @@ AS $$
      * hash) inside the buckets p_parents of p_parent_bits bits, all of them
      * when p_parents is NULL.  One row: n, the rows in those buckets, and f,
      * base64 of 8 bytes per bucket, parent by parent (in p_parents' order),
-     * then child by child: the sums of the high and of the low 32 bits of
-     * the row hashes, each modulo 2^32.  Sums, not XOR: two differences
-     * cancel only when they add up to 0 in both halves (about 1 in 2^64).
-     * Only the rows of the parents are read past their key hash, so a level
-     * below the top costs a scan of the keys.
+     * then child by child: the sum of the row hashes modulo 2^64.  A sum, not
+     * XOR: two differences cancel only when they add up to 0 (about 1 in
+     * 2^64), where under XOR two equal ones always would.  Only the rows of
+     * the parents are read past their key hash, so a level below the top
+     * costs a scan of the keys.
      */
     SELECT format(
         'SELECT pg_catalog.sum(g.n)::pg_catalog.int8 AS n, pg_catalog.encode(pg_catalog.string_agg(coalesce('
-        || 'pg_catalog.int4send(((g.hi & 4294967295) - 2147483648)::pg_catalog.int4) '
-        || '|| pg_catalog.int4send(((g.lo & 4294967295) - 2147483648)::pg_catalog.int4), '
+        || 'pg_catalog.int8send((((g.s %% 18446744073709551616) + 18446744073709551616) %% 18446744073709551616 '
+        || '- 9223372036854775808)::pg_catalog.int8), '
         || 'pg_catalog.decode(''0000000000000000'', ''hex'')), ''''::pg_catalog.bytea ORDER BY p.o, j.j), ''base64'') AS f '
         || 'FROM pg_catalog.unnest(%L::pg_catalog.int8[]) WITH ORDINALITY AS p(p, o) '
         || 'CROSS JOIN pg_catalog.generate_series(0::pg_catalog.int8, %s) AS j(j) '
-        || 'LEFT JOIN (SELECT r.kh & %s AS c, pg_catalog.count(*) AS n, '
-        || 'pg_catalog.sum((r.rh >> 32)::pg_catalog.int4) AS hi, '
-        || 'pg_catalog.sum(((r.rh & 4294967295) - 2147483648)::pg_catalog.int4) AS lo '
-        || 'FROM (SELECT %s AS kh, %s AS rh FROM %s %s OFFSET 0) r GROUP BY 1) g ON g.c = p.p + (j.j << %s)',
+        || 'LEFT JOIN (SELECT %s & %s AS c, pg_catalog.count(*) AS n, pg_catalog.sum(%s) AS s '
+        || 'FROM %s %s GROUP BY 1) g ON g.c = p.p + (j.j << %s)',
         coalesce(p_parents, ARRAY[0]::bigint[]),
         (1::bigint << (p_bits - p_parent_bits)) - 1,
-        (1::bigint << p_bits) - 1,
-        p_key_hash, p_row_hash, p_relation,
+        p_key_hash, (1::bigint << p_bits) - 1, p_row_hash, p_relation,
         CASE WHEN p_parents IS NOT NULL THEN
             format('WHERE (%s & %s) = ANY (%L::pg_catalog.int8[])', p_key_hash, (1::bigint << p_parent_bits) - 1, p_parents)
         ELSE '' END,

@@ -109,7 +109,7 @@ SET bytea_output = 'hex'
 SET lc_monetary = 'C'
 -- The bucket queries group by a hash whose number of values the planner cannot
 -- know (it assumes one group a row, and would sort): they hash, in memory.
--- The peer's session gets the same two settings while it answers them.
+-- The peer's session gets the same settings (v_planner) while it answers them.
 SET enable_sort = off
 SET work_mem = '64MB'
 AS $$
@@ -126,6 +126,8 @@ DECLARE
         || '''Pack my box with five dozen liquor jugs, 0123456789 ~!@#$%^&*()'', n) COLLATE pg_catalog."C", n) ORDER BY n) '
         || '|| pg_catalog.array_agg(pg_catalog.hashint8extended(n * 360287970189639 - 9007199254740992, n) ORDER BY n) '
         || 'FROM pg_catalog.generate_series(0, 63) AS n';
+    -- the settings above that the peer's session takes for the bucket queries
+    v_planner constant text[] := ARRAY['enable_sort', 'work_mem'];
     v_dblink text := steep_repl._dblink_schema();
     v_table regclass;
     v_shape record;
@@ -133,6 +135,7 @@ DECLARE
     v_sql record;
     v_started timestamptz;
     v_plan json;
+    v_relation text;
     v_estimate float8;
     v_hash text;
     v_probed bigint[];
@@ -202,6 +205,21 @@ BEGIN
     END IF;
 
     /*
+     * The planner's estimate of the rows (no count ahead) sets the levels:
+     * the top one with about rows_per_bucket rows a bucket, each one below
+     * 2^v_step_bits times finer, the last with about v_leaf_rows rows a
+     * bucket.
+     */
+    v_relation := format('%I.%I', v_shape.table_schema, v_shape.table_name);
+    EXECUTE format('EXPLAIN (FORMAT JSON) SELECT FROM %s', v_relation) INTO v_plan;
+    v_estimate := (v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::float8;
+    EXECUTE format('SELECT t.p FROM %I.dblink($1, $2) AS t(p json)', v_dblink)
+        USING p_connection, format('EXPLAIN (FORMAT JSON) SELECT FROM %s', v_relation) INTO v_plan;
+    v_estimate := greatest(v_estimate, (v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::float8, 1);
+    v_bits := least(v_max_bits, greatest(0, round(log(2, (v_estimate / v_rows_per_bucket)::numeric))))::integer;
+    v_leaf_bits := least(v_max_bits, greatest(v_bits, round(log(2, (v_estimate / v_leaf_rows)::numeric))))::integer;
+
+    /*
      * The hash: hashtextextended and hashint8extended when both nodes hash
      * a probe alike (they could differ by byte order or version), else md5.
      * A key of one integer column on both nodes is hashed by its value.
@@ -215,24 +233,10 @@ BEGIN
         cardinality(v_shape.key_columns) = 1
         AND (SELECT bool_and(t.t IN ('smallint', 'integer', 'bigint'))
              FROM unnest(ARRAY[v_types[array_position(v_shape.columns, v_shape.key_columns[1])],
-                               v_remote.types[array_position(v_remote.columns, v_shape.key_columns[1])]]) AS t(t)));
-
-    /*
-     * The planner's estimate of the rows (no count ahead) sets the levels:
-     * the top one with about rows_per_bucket rows a bucket, each one below
-     * 2^v_step_bits times finer, the last with about v_leaf_rows rows a
-     * bucket.
-     */
-    EXECUTE format('EXPLAIN (FORMAT JSON) SELECT FROM %s', v_sql.relation) INTO v_plan;
-    v_estimate := (v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::float8;
-    EXECUTE format('SELECT t.p FROM %I.dblink($1, $2) AS t(p json)', v_dblink)
-        USING p_connection, format('EXPLAIN (FORMAT JSON) SELECT FROM %s', v_sql.relation) INTO v_plan;
-    v_estimate := greatest(v_estimate, (v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::float8, 1);
-    v_bits := least(v_max_bits, greatest(0, round(log(2, (v_estimate / v_rows_per_bucket)::numeric))))::integer;
-    v_leaf_bits := least(v_max_bits, greatest(v_bits, round(log(2, (v_estimate / v_leaf_rows)::numeric))))::integer;
+                               v_remote.types[array_position(v_remote.columns, v_shape.key_columns[1])]]) AS t(t)),
+        v_bits);
     EXECUTE format('SELECT %I.dblink_exec($1, $2)', v_dblink)
-        USING p_connection, format('SET enable_sort = %L; SET work_mem = %L',
-                                   current_setting('enable_sort'), current_setting('work_mem'));
+        USING p_connection, (SELECT string_agg(format('SET %s = %L', n, current_setting(n)), '; ') FROM unnest(v_planner) AS n);
 
     /*
      * Level by level, both nodes at once: the sums of the top buckets, then
@@ -262,7 +266,8 @@ BEGIN
         v_parent_bits := v_bits;
         v_bits := least(v_leaf_bits, v_bits + v_step_bits);
     END LOOP;
-    EXECUTE format('SELECT %I.dblink_exec($1, $2)', v_dblink) USING p_connection, 'RESET enable_sort; RESET work_mem';
+    EXECUTE format('SELECT %I.dblink_exec($1, $2)', v_dblink)
+        USING p_connection, (SELECT string_agg(format('RESET %s', n), '; ') FROM unnest(v_planner) AS n);
 
     matches := local_rows;
     conflicts := 0;

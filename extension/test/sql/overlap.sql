@@ -104,6 +104,24 @@ SELECT try(format('SELECT * FROM steep_repl.overlap_details(%s, NULL, NULL, 0)',
 DELETE FROM steep_repl.overlap_runs WHERE run_id = :run;
 SELECT count(*) AS keys_left FROM steep_repl.overlap_keys WHERE run_id = :run;
 
+-- Keys of one integer column that are negative, extreme or sparse (low bits all 0: the
+-- sub-buckets must still split), and keys of one text column: exact counts, and
+-- only the rows of differing sub-buckets fetched.
+\set keyed 'CREATE TABLE public.signed (id bigint PRIMARY KEY, v int); INSERT INTO public.signed SELECT CASE WHEN i % 2 = 0 THEN -i ELSE i END * 4096, i FROM generate_series(1, 4000) i; INSERT INTO public.signed VALUES (9223372036854775807, 0), (-9223372036854775808, 0); CREATE TABLE public.named (name text PRIMARY KEY, v int); INSERT INTO public.named SELECT CASE WHEN i % 3 = 0 THEN ''é'' || i ELSE ''n'' || i END, i FROM generate_series(1, 4000) i; INSERT INTO public.named VALUES ('''', 0), (''NULL'', 0);'
+:keyed
+\c regress_overlap_peer
+:keyed
+UPDATE public.signed SET v = v + 1 WHERE id IN (4096, -8192, 9223372036854775807, -9223372036854775808, 4096 * 3999);
+DELETE FROM public.signed WHERE id IN (-4096 * 10, 4096 * 11, 4096 * 2001);
+INSERT INTO public.signed VALUES (1, 1), (-1, 1);
+UPDATE public.named SET v = -1 WHERE name IN ('', 'é3');
+DELETE FROM public.named WHERE name = 'NULL';
+INSERT INTO public.named VALUES ('n4001', 1);
+\c :home
+SET client_min_messages = warning;
+SELECT table_name, local_rows, remote_rows, matches, conflicts, local_only, remote_only, rows_fetched < remote_rows / 4 AS refined
+FROM steep_repl.analyze_overlap(:'peer', ARRAY['public.signed', 'public.named']);
+
 -- Composite keys, named key columns, and refusals.
 CREATE TABLE public.pair (a int, b text, v int, PRIMARY KEY (a, b));
 CREATE TABLE public.keyless (a int, v int);
@@ -141,7 +159,7 @@ FROM (VALUES
 SHOW TimeZone;
 SHOW DateStyle;
 
-DROP TABLE public.typed, public.pair, public.keyless, public.wider;
+DROP TABLE public.typed, public.pair, public.keyless, public.wider, public.signed, public.named;
 DROP TYPE public.mood;
 DROP USER MAPPING FOR CURRENT_USER SERVER regress_overlap;
 DROP SERVER regress_overlap;
