@@ -61,6 +61,15 @@ SET LOCAL bytea_output = 'hex';
 SET LOCAL lc_monetary = 'C';
 SELECT l.k = r.k AS keys_alike, l.h = r.h AS rows_alike
 FROM (:md5_sums) l, dblink('regress_md5', :'md5_sums') AS r(k numeric, h numeric);
+-- and its bucket sums, top level and sub-buckets, find no difference
+SELECT steep_repl._overlap_level_sql(s.relation, s.key_hash, s.row_hash, NULL, 0, 4) AS md5_top,
+       steep_repl._overlap_level_sql(s.relation, s.key_hash, s.row_hash, ARRAY[1, 5, 15], 4, 8) AS md5_sub
+FROM steep_repl._overlap_table_shape('public.typed') sh,
+     steep_repl._overlap_row_sql(sh.table_schema, sh.table_name, sh.columns, sh.key_columns, 'md5') s \gset
+SELECT l.n AS top_rows, steep_repl._overlap_differing(NULL, 0, 4, l.f, r.f) AS top_differing
+FROM (:md5_top) l, dblink('regress_md5', :'md5_top') AS r(n bigint, f text);
+SELECT l.n > 0 AS sub_rows, steep_repl._overlap_differing(ARRAY[1, 5, 15], 4, 8, l.f, r.f) AS sub_differing
+FROM (:md5_sub) l, dblink('regress_md5', :'md5_sub') AS r(n bigint, f text);
 COMMIT;
 SELECT dblink_disconnect('regress_md5');
 
