@@ -23,3 +23,7 @@ printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "steep-repl 
 echo
 echo "== snapshots: generate and apply vs pg_dump, pg_restore and raw COPY; worker RSS"
 bench/snapshot.sh
+
+echo
+echo "== overlap analysis vs pg_comparator, the naive method and the floor; merge"
+bench/overlap.sh

@@ -36,10 +36,10 @@ BEGIN
      * Runs in the calling session with its privileges, here and on the peer
      * (reached like compare_schema reaches it).  Rows are paired by primary
      * key; columns are matched by name.  Transfer is sub-linear when the
-     * nodes mostly agree: per bucket of keys, each side sends a row count and
-     * the sum of its 60-bit row hashes (a sum, which two differences do not
-     * cancel as XOR would); keys and row hashes cross only for buckets that
-     * differ.
+     * nodes mostly agree: per bucket of keys, each side sends the sums of its
+     * row hashes (sums, which two differences do not cancel as XOR would),
+     * differing buckets are split and compared again, and keys and row hashes
+     * cross only for the small buckets that still differ (_overlap_table).
      */
     IF p_tables IS NULL OR cardinality(p_tables) = 0 THEN
         RAISE EXCEPTION 'no tables given'

@@ -78,7 +78,7 @@ BEGIN
                  WHEN p_timestamp_column IS NOT NULL THEN format('t.%I::pg_catalog.timestamptz', p_timestamp_column)
                  ELSE 'pg_catalog.pg_xact_commit_timestamp(t.xmin)' END;
     SELECT * INTO v_sql FROM steep_repl._overlap_row_sql(v_shape.table_schema, v_shape.table_name,
-                                                         v_shape.columns, v_shape.key_columns, 1);
+                                                         v_shape.columns, v_shape.key_columns);
 
     IF p_dry_run THEN
         EXECUTE format('SELECT %I.dblink_exec($1, $2)', v_dblink) USING p_connection, 'BEGIN READ ONLY';

@@ -45,6 +45,34 @@ SELECT table_name, local_rows, remote_rows, matches, conflicts, local_only, remo
        buckets, buckets_differing, rows_fetched, bytes_fetched < 3000 * 10 AS sub_linear
 FROM steep_repl.analyze_overlap(:'peer', ARRAY['public.typed']);
 
+-- The portable hash (md5, used when the nodes hash a probe differently, as
+-- machines of another byte order would) is canonical too: the sums of the key
+-- and row hashes are equal here and on the peer, whose session defaults differ.
+SELECT format('SELECT pg_catalog.sum(%s) AS k, pg_catalog.sum(%s) AS h FROM %s', s.key_hash, s.row_hash, s.relation) AS md5_sums
+FROM steep_repl._overlap_table_shape('public.typed') sh,
+     steep_repl._overlap_row_sql(sh.table_schema, sh.table_name, sh.columns, sh.key_columns, 'md5') s \gset
+SELECT steep_repl._overlap_connect(:'peer', 'regress_md5') IS NOT NULL AS connected;
+BEGIN;
+SET LOCAL TimeZone = 'UTC';
+SET LOCAL DateStyle = 'ISO, YMD';
+SET LOCAL IntervalStyle = 'postgres';
+SET LOCAL extra_float_digits = 3;
+SET LOCAL bytea_output = 'hex';
+SET LOCAL lc_monetary = 'C';
+SELECT l.k = r.k AS keys_alike, l.h = r.h AS rows_alike
+FROM (:md5_sums) l, dblink('regress_md5', :'md5_sums') AS r(k numeric, h numeric);
+-- and its bucket sums, top level and sub-buckets, find no difference
+SELECT steep_repl._overlap_level_sql(s.relation, s.key_hash, s.row_hash, NULL, 0, 4) AS md5_top,
+       steep_repl._overlap_level_sql(s.relation, s.key_hash, s.row_hash, ARRAY[1, 5, 15], 4, 8) AS md5_sub
+FROM steep_repl._overlap_table_shape('public.typed') sh,
+     steep_repl._overlap_row_sql(sh.table_schema, sh.table_name, sh.columns, sh.key_columns, 'md5') s \gset
+SELECT l.n AS top_rows, steep_repl._overlap_differing(NULL, 0, 4, l.f, r.f) AS top_differing
+FROM (:md5_top) l, dblink('regress_md5', :'md5_top') AS r(n bigint, f text);
+SELECT l.n > 0 AS sub_rows, steep_repl._overlap_differing(ARRAY[1, 5, 15], 4, 8, l.f, r.f) AS sub_differing
+FROM (:md5_sub) l, dblink('regress_md5', :'md5_sub') AS r(n bigint, f text);
+COMMIT;
+SELECT dblink_disconnect('regress_md5');
+
 -- Differences of every kind, on both sides.
 UPDATE public.typed SET t = NULL WHERE id = 3;          -- 'x' -> NULL: conflict
 UPDATE public.typed SET t = 'NULL' WHERE id = 4;        -- NULL -> 'NULL': conflict
@@ -59,7 +87,11 @@ SET TimeZone = 'Pacific/Chatham';
 SELECT table_name, local_rows, remote_rows, matches, conflicts, local_only, remote_only,
        matches + conflicts + local_only = local_rows AS local_adds_up,
        matches + conflicts + remote_only = remote_rows AS remote_adds_up,
-       buckets_differing <= 7 AS few_buckets_fetched
+       -- a top bucket differs only where a key does
+       buckets_differing <= conflicts + local_only + remote_only AS few_buckets_differ,
+       -- and is split into sub-buckets: the rows of about 9 small ones cross (about 230 rows
+       -- and sums in all), not the 700 rows of 7 top buckets as with one level
+       rows_fetched < remote_rows / 8 AS refined
 FROM steep_repl.analyze_overlap(:'peer', ARRAY['public.typed'], '{"rows_per_bucket": 100}');
 
 -- Kept: the counts and the keys of unequal rows, for later inspection (bounded).
@@ -81,6 +113,24 @@ SELECT try(format('SELECT * FROM steep_repl.overlap_details(%s, NULL, ''equal'')
 SELECT try(format('SELECT * FROM steep_repl.overlap_details(%s, NULL, NULL, 0)', :run));
 DELETE FROM steep_repl.overlap_runs WHERE run_id = :run;
 SELECT count(*) AS keys_left FROM steep_repl.overlap_keys WHERE run_id = :run;
+
+-- Keys of one integer column that are negative, extreme or sparse (low bits all 0: the
+-- sub-buckets must still split), and keys of one text column: exact counts, and
+-- only the rows of differing sub-buckets fetched.
+\set keyed 'CREATE TABLE public.signed (id bigint PRIMARY KEY, v int); INSERT INTO public.signed SELECT CASE WHEN i % 2 = 0 THEN -i ELSE i END * 4096, i FROM generate_series(1, 4000) i; INSERT INTO public.signed VALUES (9223372036854775807, 0), (-9223372036854775808, 0); CREATE TABLE public.named (name text PRIMARY KEY, v int); INSERT INTO public.named SELECT CASE WHEN i % 3 = 0 THEN ''é'' || i ELSE ''n'' || i END, i FROM generate_series(1, 4000) i; INSERT INTO public.named VALUES ('''', 0), (''NULL'', 0);'
+:keyed
+\c regress_overlap_peer
+:keyed
+UPDATE public.signed SET v = v + 1 WHERE id IN (4096, -8192, 9223372036854775807, -9223372036854775808, 4096 * 3999);
+DELETE FROM public.signed WHERE id IN (-4096 * 10, 4096 * 11, 4096 * 2001);
+INSERT INTO public.signed VALUES (1, 1), (-1, 1);
+UPDATE public.named SET v = -1 WHERE name IN ('', 'é3');
+DELETE FROM public.named WHERE name = 'NULL';
+INSERT INTO public.named VALUES ('n4001', 1);
+\c :home
+SET client_min_messages = warning;
+SELECT table_name, local_rows, remote_rows, matches, conflicts, local_only, remote_only, rows_fetched < remote_rows / 4 AS refined
+FROM steep_repl.analyze_overlap(:'peer', ARRAY['public.signed', 'public.named']);
 
 -- Composite keys, named key columns, and refusals.
 CREATE TABLE public.pair (a int, b text, v int, PRIMARY KEY (a, b));
@@ -119,7 +169,7 @@ FROM (VALUES
 SHOW TimeZone;
 SHOW DateStyle;
 
-DROP TABLE public.typed, public.pair, public.keyless, public.wider;
+DROP TABLE public.typed, public.pair, public.keyless, public.wider, public.signed, public.named;
 DROP TYPE public.mood;
 DROP USER MAPPING FOR CURRENT_USER SERVER regress_overlap;
 DROP SERVER regress_overlap;

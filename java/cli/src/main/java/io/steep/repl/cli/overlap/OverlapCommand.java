@@ -45,7 +45,7 @@ public final class OverlapCommand extends DirectCommand {
     KeyColumnsOption keyColumns;
 
     @Option(names = "--rows-per-bucket", paramLabel = "N",
-            description = "Rows per group of keys compared at once (10 to 1000000; default 1000).")
+            description = "Rows per top-level group of keys compared at once (10 to 1000000; default: analyze_overlap's).")
     Integer rowsPerBucket;
 
     @Option(names = "--keep", description = "Keep the result and the keys of unequal rows (steep_repl.overlap_runs).")
