@@ -1,3 +1,24 @@
+CREATE FUNCTION steep_repl._run_phase(p_status text, p_old_status text, p_phase text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    /*
+     * A run's phase in its history row when its job's status changes: starting when it
+     * starts, its outcome when it ends, none while pending again; otherwise the phase stays.
+     */
+    SELECT CASE
+               WHEN p_status = 'running' AND p_old_status IS DISTINCT FROM 'running' THEN 'starting'
+               WHEN p_status IN ('complete', 'failed', 'cancelled') THEN p_status
+               WHEN p_status = 'pending' THEN NULL
+               ELSE p_phase
+           END;
+$$;
+
+COMMENT ON FUNCTION steep_repl._run_phase(text, text, text) IS
+    'Internal (the work_queue triggers of snapshot and merge runs): a run''s phase after its job''s status changed';
+
 /*
  * Trigger functions of steep_repl.work_queue that keep steep_repl.snapshots
  * in step with the snapshot jobs.  Both are SECURITY DEFINER: nobody but the
@@ -90,12 +111,7 @@ BEGIN
 
     UPDATE steep_repl.snapshots s
     SET status = NEW.status,
-        phase = CASE
-                    WHEN NEW.status = 'running' AND OLD.status IS DISTINCT FROM 'running' THEN 'starting'
-                    WHEN NEW.status IN ('complete', 'failed', 'cancelled') THEN NEW.status
-                    WHEN NEW.status = 'pending' THEN NULL
-                    ELSE s.phase
-                END,
+        phase = steep_repl._run_phase(NEW.status, OLD.status, s.phase),
         started_at = NEW.started_at,
         finished_at = NEW.finished_at,
         error_message = NEW.error_message,

@@ -58,12 +58,7 @@ BEGIN
     /* Counts come from _merge_record, table by table; the job row gives status, times and error. */
     UPDATE steep_repl.merge_audit_log m
     SET status = NEW.status,
-        phase = CASE
-                    WHEN NEW.status = 'running' AND OLD.status IS DISTINCT FROM 'running' THEN 'starting'
-                    WHEN NEW.status IN ('complete', 'failed', 'cancelled') THEN NEW.status
-                    WHEN NEW.status = 'pending' THEN NULL
-                    ELSE m.phase
-                END,
+        phase = steep_repl._run_phase(NEW.status, OLD.status, m.phase),
         started_at = NEW.started_at,
         finished_at = NEW.finished_at,
         error_message = NEW.error_message
