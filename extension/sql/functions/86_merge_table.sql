@@ -164,30 +164,35 @@ BEGIN
     END IF;
 
     -- One decision per key that is not equal on both nodes (docs/merge.md, Strategies).
-    WITH k AS (SELECT o.key_text, o.category FROM steep_repl.overlap_keys o WHERE o.run_id = v_run AND o.table_name = v_name),
-         l AS (SELECT * FROM ROWS FROM (unnest(v_local_keys), unnest(v_local_rows), unnest(v_local_times)) AS l(k, j, ts)),
-         r AS (SELECT * FROM ROWS FROM (unnest(v_remote_keys), unnest(v_remote_rows), unnest(v_remote_times)) AS r(k, j, ts)),
+    -- Run with the arrays' values at hand, so the planner knows their sizes (a plan for
+    -- unknown arrays guesses 10 elements and may loop over one side for each of the other's).
+    EXECUTE $q$
+    WITH k AS (SELECT o.key_text, o.category FROM steep_repl.overlap_keys o WHERE o.run_id = $1 AND o.table_name = $2),
+         l AS (SELECT * FROM ROWS FROM (pg_catalog.unnest($3), pg_catalog.unnest($4), pg_catalog.unnest($5)) AS l(k, j, ts)),
+         r AS (SELECT * FROM ROWS FROM (pg_catalog.unnest($6), pg_catalog.unnest($7), pg_catalog.unnest($8)) AS r(k, j, ts)),
          d AS (SELECT k.key_text, k.category, l.j AS local_row, r.j AS remote_row, l.ts AS lts, r.ts AS rts,
                       -- last-modified: the later wins; no time is older than any; a tie goes to the
                       -- image whose JSON text (as recorded, jsonb) sorts last in byte order, the same
                       -- from either node
-                      CASE WHEN p_strategy <> 'last-modified' THEN NULL
+                      CASE WHEN $9 <> 'last-modified' THEN NULL
                            WHEN l.ts IS NOT DISTINCT FROM r.ts THEN l.j::jsonb::text COLLATE "C" >= r.j::jsonb::text COLLATE "C"
                            ELSE r.ts IS NULL OR l.ts > r.ts END AS local_later
                FROM k LEFT JOIN l ON l.k = k.key_text LEFT JOIN r ON r.k = k.key_text),
          e AS (SELECT d.key_text, d.category, d.local_row, d.remote_row,
                       CASE d.category WHEN 'local_only' THEN 'to_peer' WHEN 'remote_only' THEN 'to_local'
-                           ELSE CASE p_strategy WHEN 'prefer-local' THEN 'to_peer' WHEN 'prefer-remote' THEN 'to_local'
+                           ELSE CASE $9 WHEN 'prefer-local' THEN 'to_peer' WHEN 'prefer-remote' THEN 'to_local'
                                                 WHEN 'manual' THEN 'left'
                                                 ELSE CASE WHEN d.local_later THEN 'to_peer' ELSE 'to_local' END END END AS resolution,
-                      CASE WHEN d.category = 'conflict' AND p_strategy = 'last-modified' THEN
-                               format('here %s, on the peer %s%s', coalesce(d.lts::text, 'no time'), coalesce(d.rts::text, 'no time'),
+                      CASE WHEN d.category = 'conflict' AND $9 = 'last-modified' THEN
+                               pg_catalog.format('here %s, on the peer %s%s', coalesce(d.lts::text, 'no time'), coalesce(d.rts::text, 'no time'),
                                       CASE WHEN d.lts IS NOT DISTINCT FROM d.rts THEN ' (a tie: the row image that sorts last wins)' ELSE '' END)
                       END AS reason
                FROM d ORDER BY d.key_text COLLATE "C")
-    SELECT array_agg(e.key_text), array_agg(e.category), array_agg(e.resolution), array_agg(e.reason),
-           array_agg(e.local_row), array_agg(e.remote_row)
-    INTO v_d_keys, v_d_categories, v_d_resolutions, v_d_reasons, v_d_local, v_d_remote FROM e;
+    SELECT pg_catalog.array_agg(e.key_text), pg_catalog.array_agg(e.category), pg_catalog.array_agg(e.resolution),
+           pg_catalog.array_agg(e.reason),
+           pg_catalog.array_agg(e.local_row), pg_catalog.array_agg(e.remote_row) FROM e $q$
+    USING v_run, v_name, v_local_keys, v_local_rows, v_local_times, v_remote_keys, v_remote_rows, v_remote_times, p_strategy
+    INTO v_d_keys, v_d_categories, v_d_resolutions, v_d_reasons, v_d_local, v_d_remote;
     IF NOT p_dry_run AND EXISTS (SELECT FROM ROWS FROM (unnest(v_d_categories), unnest(v_d_local), unnest(v_d_remote)) AS d(c, l, r)
                                  WHERE (d.c <> 'remote_only' AND d.l IS NULL) OR (d.c <> 'local_only' AND d.r IS NULL)) THEN
         RAISE EXCEPTION 'rows of table % changed while it was being merged', v_name
