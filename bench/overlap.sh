@@ -23,6 +23,11 @@ runs=${BENCH_RUNS:-5}
 levels=${BENCH_LEVELS:-0 0.1 10}
 merge_rows=${BENCH_MERGE_ROWS:-100000}
 merge_runs=${BENCH_MERGE_RUNS:-3}
+# BENCH_PARTS: which parts run, "overlap merge" by default (e.g. BENCH_PARTS=merge)
+parts=" ${BENCH_PARTS:-overlap merge} "
+overlap_part=no; merge_part=no
+case "$parts" in *" overlap "*) overlap_part=yes ;; esac
+case "$parts" in *" merge "*) merge_part=yes ;; esac
 # analyze_overlap's options, e.g. '{"rows_per_bucket": 50}'
 options=${BENCH_OVERLAP_OPTIONS:-'{}'}
 
@@ -113,15 +118,17 @@ SQL
 step_for() { awk -v p="$1" 'BEGIN { printf "%d", (p == 0) ? 0 : 300 / p + 0.5 }'; }
 table_for() { echo "d$(echo "$1" | tr . _)"; }
 
-echo "== dataset: $rows rows a table, levels (% differing): $levels"
-for level in $levels; do
-  t=$(table_for "$level"); step=$(step_for "$level")
-  make_table "$t" "$step" local | ql &
-  make_table "$t" "$step" peer | qp &
-  wait
-done
-ql -c "CHECKPOINT"; qp -c "CHECKPOINT"
-ql -c "SELECT 'table size: ' || pg_size_pretty(pg_total_relation_size('bench_overlap.$(table_for 0)'))"
+if [ "$overlap_part" = yes ]; then
+  echo "== dataset: $rows rows a table, levels (% differing): $levels"
+  for level in $levels; do
+    t=$(table_for "$level"); step=$(step_for "$level")
+    make_table "$t" "$step" local | ql &
+    make_table "$t" "$step" peer | qp &
+    wait
+  done
+  ql -c "CHECKPOINT"; qp -c "CHECKPOINT"
+  ql -c "SELECT 'table size: ' || pg_size_pretty(pg_total_relation_size('bench_overlap.$(table_for 0)'))"
+fi
 
 # The methods; each prints "seconds rows bytes" (rows and bytes fetched from the peer, or -).
 m_analyze() {
@@ -175,56 +182,59 @@ m_floor() {
   echo "$(seconds "$start" "$(now)") - -"
 }
 
-methods=(analyze comparator naive floor)
-declare -A secs fetched_rows fetched_bytes
-echo
-echo "== overlap analysis (options $options): $runs rounds, each method once a round, in rotating order"
-for r in $(seq "$runs"); do
+if [ "$overlap_part" = yes ]; then
+  methods=(analyze comparator naive floor)
+  declare -A secs fetched_rows fetched_bytes
+  echo
+  echo "== overlap analysis (options $options): $runs rounds, each method once a round, in rotating order"
+  for r in $(seq "$runs"); do
+    for level in $levels; do
+      t=$(table_for "$level")
+      for i in 0 1 2 3; do
+        m=${methods[$(( (i + r) % 4 ))]}
+        read -r s n b < <("m_$m" "$t")
+        [ -n "${b:-}" ] || { echo "error: $m on $t failed" >&2; exit 1; }
+        secs[$level.$m]+=" $s"; fetched_rows[$level.$m]=$n; fetched_bytes[$level.$m]=$b
+      done
+    done
+    echo "round $r done"
+  done
+
+  echo
+  echo "differences found (analyze: conflicts local_only remote_only; pg_comparator and naive: total):"
   for level in $levels; do
     t=$(table_for "$level")
-    for i in 0 1 2 3; do
-      m=${methods[$(( (i + r) % 4 ))]}
-      read -r s n b < <("m_$m" "$t")
-      [ -n "${b:-}" ] || { echo "error: $m on $t failed" >&2; exit 1; }
-      secs[$level.$m]+=" $s"; fetched_rows[$level.$m]=$n; fetched_bytes[$level.$m]=$b
-    done
+    printf '  %s %%: analyze %s, pg_comparator %s, naive %s\n' "$level" \
+      "$(cat "$dir/found.analyze.$t")" "$(cat "$dir/found.comparator.$t")" "$(cat "$dir/found.naive.$t")"
   done
-  echo "round $r done"
-done
+  echo
+  echo "seconds, median [min-max] of $runs; rows and bytes fetched from the peer:"
+  echo
+  echo "| differing | analyze | pg_comparator | naive | floor | analyze rows / bytes | pg_comparator rows (both nodes) | naive rows / bytes |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for level in $levels; do
+    # shellcheck disable=SC2086
+    printf '| %s %% | %s | %s | %s | %s | %s / %s | %s | %s / %s |\n' "$level" \
+      "$(spread ${secs[$level.analyze]})" "$(spread ${secs[$level.comparator]})" \
+      "$(spread ${secs[$level.naive]})" "$(spread ${secs[$level.floor]})" \
+      "${fetched_rows[$level.analyze]}" "${fetched_bytes[$level.analyze]}" "${fetched_rows[$level.comparator]}" \
+      "${fetched_rows[$level.naive]}" "${fetched_bytes[$level.naive]}"
+  done
+  echo
+  echo "| differing | analyze / pg_comparator | analyze / floor | analyze bytes / naive bytes |"
+  echo "|---|---|---|---|"
+  for level in $levels; do
+    # shellcheck disable=SC2086
+    a=$(median ${secs[$level.analyze]})
+    # shellcheck disable=SC2086
+    printf '| %s %% | %s | %s | %s |\n' "$level" \
+      "$(ratio "$a" "$(median ${secs[$level.comparator]})")" "$(ratio "$a" "$(median ${secs[$level.floor]})")" \
+      "$(awk -v a="${fetched_bytes[$level.analyze]}" -v b="${fetched_bytes[$level.naive]}" 'BEGIN { printf "%.2f %%", 100 * a / b }')"
+  done
+  echo "| target at 0.1 % | <= 0.75 | <= 1.5 | <= 2 % |"
+fi
 
-echo
-echo "differences found (analyze: conflicts local_only remote_only; pg_comparator and naive: total):"
-for level in $levels; do
-  t=$(table_for "$level")
-  printf '  %s %%: analyze %s, pg_comparator %s, naive %s\n' "$level" \
-    "$(cat "$dir/found.analyze.$t")" "$(cat "$dir/found.comparator.$t")" "$(cat "$dir/found.naive.$t")"
-done
-echo
-echo "seconds, median [min-max] of $runs; rows and bytes fetched from the peer:"
-echo
-echo "| differing | analyze | pg_comparator | naive | floor | analyze rows / bytes | pg_comparator rows (both nodes) | naive rows / bytes |"
-echo "|---|---|---|---|---|---|---|---|"
-for level in $levels; do
-  # shellcheck disable=SC2086
-  printf '| %s %% | %s | %s | %s | %s | %s / %s | %s | %s / %s |\n' "$level" \
-    "$(spread ${secs[$level.analyze]})" "$(spread ${secs[$level.comparator]})" \
-    "$(spread ${secs[$level.naive]})" "$(spread ${secs[$level.floor]})" \
-    "${fetched_rows[$level.analyze]}" "${fetched_bytes[$level.analyze]}" "${fetched_rows[$level.comparator]}" \
-    "${fetched_rows[$level.naive]}" "${fetched_bytes[$level.naive]}"
-done
-echo
-echo "| differing | analyze / pg_comparator | analyze / floor | analyze bytes / naive bytes |"
-echo "|---|---|---|---|"
-for level in $levels; do
-  # shellcheck disable=SC2086
-  a=$(median ${secs[$level.analyze]})
-  # shellcheck disable=SC2086
-  printf '| %s %% | %s | %s | %s |\n' "$level" \
-    "$(ratio "$a" "$(median ${secs[$level.comparator]})")" "$(ratio "$a" "$(median ${secs[$level.floor]})")" \
-    "$(awk -v a="${fetched_bytes[$level.analyze]}" -v b="${fetched_bytes[$level.naive]}" 'BEGIN { printf "%.2f %%", 100 * a / b }')"
-done
-echo "| target at 0.1 % | <= 0.75 | <= 1.5 | <= 2 % |"
-
+[ "$merge_part" = yes ] || exit 0
 echo
 echo "== merge: $merge_rows differing rows, prefer-local, vs pg_comparator --synchronize"
 if [ "$(ql -c "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace

@@ -38,9 +38,20 @@ DECLARE
     v_run bigint;
     v_counts record;
     v_keys text[];
-    v_local json;
-    v_remote json;
-    v_decisions json;
+    -- the images of the rows that differ, key by key: here and on the peer
+    v_local_keys text[];
+    v_local_rows json[];
+    v_local_times timestamptz[];
+    v_remote_keys text[];
+    v_remote_rows json[];
+    v_remote_times timestamptz[];
+    -- the decisions, one element each, in key order; images NULL where a node has no row
+    v_d_keys text[];
+    v_d_categories text[];
+    v_d_resolutions text[];
+    v_d_reasons text[];
+    v_d_local json[];
+    v_d_remote json[];
     v_batch json;
     v_expected bigint;
     v_done bigint;
@@ -128,52 +139,62 @@ BEGIN
         SELECT * INTO v_counts FROM steep_repl._overlap_table(p_connection, p_target, p_table, p_options, v_run);
     END IF;
 
-    -- The images of the rows that differ: the local ones from here, the peer's through dblink.
+    /*
+     * The images of the rows that differ: the local ones from here, the
+     * peer's through dblink.  They stay json values in arrays from here on:
+     * json is text, and each pass over one large json document (an array
+     * of 100,000 decisions) parses all of it again.
+     */
     EXECUTE format(
-        'SELECT coalesce(pg_catalog.json_agg(pg_catalog.json_build_object(''k'', x.k, ''j'', x.j, ''ts'', x.ts)), ''[]'') '
+        'SELECT pg_catalog.array_agg(x.k), pg_catalog.array_agg(x.j), pg_catalog.array_agg(x.ts) '
         || 'FROM (SELECT %s AS k, pg_catalog.to_json(t.*) AS j, %s AS ts FROM %s t) x '
         || 'WHERE x.k IN (SELECT o.key_text FROM steep_repl.overlap_keys o '
         || 'WHERE o.run_id = $1 AND o.table_name = $2 AND o.category IN (''local_only'', ''conflict''))',
         v_sql.key_text, v_ts, v_rel)
-        USING v_run, v_name INTO v_local;
+        USING v_run, v_name INTO v_local_keys, v_local_rows, v_local_times;
     SELECT array_agg(o.key_text) INTO v_keys FROM steep_repl.overlap_keys o
     WHERE o.run_id = v_run AND o.table_name = v_name AND o.category IN ('remote_only', 'conflict');
-    v_remote := '[]';
     IF v_keys IS NOT NULL THEN
-        EXECUTE format('SELECT coalesce(pg_catalog.json_agg(pg_catalog.json_build_object(''k'', r.k, ''j'', r.j, ''ts'', r.ts)), ''[]'') '
+        EXECUTE format('SELECT pg_catalog.array_agg(r.k), pg_catalog.array_agg(r.j), pg_catalog.array_agg(r.ts) '
                        || 'FROM %I.dblink($1, $2) AS r(k text, j json, ts timestamptz)', v_dblink)
             USING p_connection, format(
                 'SELECT x.k, x.j, x.ts FROM (SELECT %s AS k, pg_catalog.to_json(t.*) AS j, %s AS ts FROM %s t) x '
                 || 'WHERE x.k IN (SELECT pg_catalog.unnest(%L::pg_catalog.text[]))', v_sql.key_text, v_ts, v_rel, v_keys)
-            INTO v_remote;
+            INTO v_remote_keys, v_remote_rows, v_remote_times;
     END IF;
 
     -- One decision per key that is not equal on both nodes (docs/merge.md, Strategies).
-    WITH k AS (SELECT o.key_text, o.category FROM steep_repl.overlap_keys o WHERE o.run_id = v_run AND o.table_name = v_name),
-         l AS (SELECT * FROM json_to_recordset(v_local) AS l(k text, j json, ts timestamptz)),
-         r AS (SELECT * FROM json_to_recordset(v_remote) AS r(k text, j json, ts timestamptz)),
+    -- Run with the arrays' values at hand, so the planner knows their sizes (a plan for
+    -- unknown arrays guesses 10 elements and may loop over one side for each of the other's).
+    EXECUTE $q$
+    WITH k AS (SELECT o.key_text, o.category FROM steep_repl.overlap_keys o WHERE o.run_id = $1 AND o.table_name = $2),
+         l AS (SELECT * FROM ROWS FROM (pg_catalog.unnest($3), pg_catalog.unnest($4), pg_catalog.unnest($5)) AS l(k, j, ts)),
+         r AS (SELECT * FROM ROWS FROM (pg_catalog.unnest($6), pg_catalog.unnest($7), pg_catalog.unnest($8)) AS r(k, j, ts)),
          d AS (SELECT k.key_text, k.category, l.j AS local_row, r.j AS remote_row, l.ts AS lts, r.ts AS rts,
                       -- last-modified: the later wins; no time is older than any; a tie goes to the
                       -- image whose JSON text (as recorded, jsonb) sorts last in byte order, the same
                       -- from either node
-                      CASE WHEN l.ts IS NOT DISTINCT FROM r.ts THEN l.j::jsonb::text COLLATE "C" >= r.j::jsonb::text COLLATE "C"
+                      CASE WHEN $9 <> 'last-modified' THEN NULL
+                           WHEN l.ts IS NOT DISTINCT FROM r.ts THEN l.j::jsonb::text COLLATE "C" >= r.j::jsonb::text COLLATE "C"
                            ELSE r.ts IS NULL OR l.ts > r.ts END AS local_later
-               FROM k LEFT JOIN l ON l.k = k.key_text LEFT JOIN r ON r.k = k.key_text)
-    SELECT coalesce(json_agg(json_build_object(
-               'key_text', d.key_text, 'category', d.category, 'local_row', d.local_row, 'remote_row', d.remote_row,
-               'resolution', CASE d.category WHEN 'local_only' THEN 'to_peer' WHEN 'remote_only' THEN 'to_local'
-                                 ELSE CASE p_strategy WHEN 'prefer-local' THEN 'to_peer' WHEN 'prefer-remote' THEN 'to_local'
-                                                      WHEN 'manual' THEN 'left'
-                                                      ELSE CASE WHEN d.local_later THEN 'to_peer' ELSE 'to_local' END END END,
-               'reason', CASE WHEN d.category = 'conflict' AND p_strategy = 'last-modified' THEN
-                                  format('here %s, on the peer %s%s', coalesce(d.lts::text, 'no time'), coalesce(d.rts::text, 'no time'),
-                                         CASE WHEN d.lts IS NOT DISTINCT FROM d.rts THEN ' (a tie: the row image that sorts last wins)' ELSE '' END)
-                         END)
-           ORDER BY d.key_text COLLATE "C"), '[]')
-    INTO v_decisions FROM d;
-    IF NOT p_dry_run AND EXISTS (SELECT FROM json_array_elements(v_decisions) AS d
-                                 WHERE (d ->> 'category' <> 'remote_only' AND json_typeof(d -> 'local_row') = 'null')
-                                    OR (d ->> 'category' <> 'local_only' AND json_typeof(d -> 'remote_row') = 'null')) THEN
+               FROM k LEFT JOIN l ON l.k = k.key_text LEFT JOIN r ON r.k = k.key_text),
+         e AS (SELECT d.key_text, d.category, d.local_row, d.remote_row,
+                      CASE d.category WHEN 'local_only' THEN 'to_peer' WHEN 'remote_only' THEN 'to_local'
+                           ELSE CASE $9 WHEN 'prefer-local' THEN 'to_peer' WHEN 'prefer-remote' THEN 'to_local'
+                                                WHEN 'manual' THEN 'left'
+                                                ELSE CASE WHEN d.local_later THEN 'to_peer' ELSE 'to_local' END END END AS resolution,
+                      CASE WHEN d.category = 'conflict' AND $9 = 'last-modified' THEN
+                               pg_catalog.format('here %s, on the peer %s%s', coalesce(d.lts::text, 'no time'), coalesce(d.rts::text, 'no time'),
+                                      CASE WHEN d.lts IS NOT DISTINCT FROM d.rts THEN ' (a tie: the row image that sorts last wins)' ELSE '' END)
+                      END AS reason
+               FROM d ORDER BY d.key_text COLLATE "C")
+    SELECT pg_catalog.array_agg(e.key_text), pg_catalog.array_agg(e.category), pg_catalog.array_agg(e.resolution),
+           pg_catalog.array_agg(e.reason),
+           pg_catalog.array_agg(e.local_row), pg_catalog.array_agg(e.remote_row) FROM e $q$
+    USING v_run, v_name, v_local_keys, v_local_rows, v_local_times, v_remote_keys, v_remote_rows, v_remote_times, p_strategy
+    INTO v_d_keys, v_d_categories, v_d_resolutions, v_d_reasons, v_d_local, v_d_remote;
+    IF NOT p_dry_run AND EXISTS (SELECT FROM ROWS FROM (unnest(v_d_categories), unnest(v_d_local), unnest(v_d_remote)) AS d(c, l, r)
+                                 WHERE (d.c <> 'remote_only' AND d.l IS NULL) OR (d.c <> 'local_only' AND d.r IS NULL)) THEN
         RAISE EXCEPTION 'rows of table % changed while it was being merged', v_name
             USING ERRCODE = 'serialization_failure', HINT = 'Run the merge again.';
     END IF;
@@ -181,10 +202,10 @@ BEGIN
     IF NOT p_dry_run THEN
         -- To the peer: rows only here are inserted there, conflicts won here update its rows.
         FOR v_batch, v_expected, v_status IN
-            SELECT json_agg(x.d -> 'local_row'), count(*), x.category
-            FROM (SELECT d, d ->> 'category' AS category, (row_number() OVER (PARTITION BY d ->> 'category') - 1) / v_batch_rows AS g
-                  FROM json_array_elements(v_decisions) AS d
-                  WHERE d ->> 'resolution' = 'to_peer') x
+            SELECT json_agg(x.j), count(*), x.category
+            FROM (SELECT d.j, d.category, (row_number() OVER (PARTITION BY d.category) - 1) / v_batch_rows AS g
+                  FROM ROWS FROM (unnest(v_d_categories), unnest(v_d_resolutions), unnest(v_d_local)) AS d(category, resolution, j)
+                  WHERE d.resolution = 'to_peer') x
             GROUP BY x.category, x.g ORDER BY x.category DESC, x.g
         LOOP
             EXECUTE format('SELECT %I.dblink_exec($1, $2)', v_dblink)
@@ -205,10 +226,10 @@ BEGIN
         END LOOP;
         -- Here: rows only on the peer are inserted, conflicts the peer won update the rows here.
         FOR v_batch, v_expected, v_status IN
-            SELECT json_agg(d -> 'remote_row'), count(*), d ->> 'category'
-            FROM json_array_elements(v_decisions) AS d
-            WHERE d ->> 'resolution' = 'to_local'
-            GROUP BY d ->> 'category' ORDER BY d ->> 'category' DESC
+            SELECT json_agg(d.j), count(*), d.category
+            FROM ROWS FROM (unnest(v_d_categories), unnest(v_d_resolutions), unnest(v_d_remote)) AS d(category, resolution, j)
+            WHERE d.resolution = 'to_local'
+            GROUP BY d.category ORDER BY d.category DESC
         LOOP
             IF v_status = 'remote_only' THEN
                 EXECUTE format('INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s '
@@ -233,12 +254,13 @@ BEGIN
                'table_name', v_name,
                'matches', v_counts.matches, 'local_only', v_counts.local_only,
                'remote_only', v_counts.remote_only, 'conflicts', v_counts.conflicts,
-               'rows_to_peer', count(*) FILTER (WHERE d ->> 'resolution' = 'to_peer'),
-               'rows_to_local', count(*) FILTER (WHERE d ->> 'resolution' = 'to_local'),
-               'conflicts_resolved', count(*) FILTER (WHERE d ->> 'category' = 'conflict' AND d ->> 'resolution' <> 'left'),
-               'conflicts_left', count(*) FILTER (WHERE d ->> 'resolution' = 'left'))
-    INTO v_result FROM json_array_elements(v_decisions) AS d;
-    PERFORM steep_repl._merge_record(p_merge_id, p_token, v_name, p_strategy, v_decisions::jsonb, v_result);
+               'rows_to_peer', count(*) FILTER (WHERE d.resolution = 'to_peer'),
+               'rows_to_local', count(*) FILTER (WHERE d.resolution = 'to_local'),
+               'conflicts_resolved', count(*) FILTER (WHERE d.category = 'conflict' AND d.resolution <> 'left'),
+               'conflicts_left', count(*) FILTER (WHERE d.resolution = 'left'))
+    INTO v_result FROM ROWS FROM (unnest(v_d_categories), unnest(v_d_resolutions)) AS d(category, resolution);
+    PERFORM steep_repl._merge_record(p_merge_id, p_token, v_name, p_strategy, v_d_keys, v_d_categories, v_d_resolutions,
+                                     v_d_reasons, v_d_local, v_d_remote, v_result);
     IF NOT p_options ? 'overlap_run' THEN
         DELETE FROM steep_repl.overlap_runs o WHERE o.run_id = v_run;
     END IF;

@@ -3,7 +3,14 @@ CREATE FUNCTION steep_repl._merge_record(
     p_token text,
     p_table text,
     p_strategy text,
-    p_decisions jsonb,
+    -- the decisions, one element each: keys, categories, resolutions, reasons and the two
+    -- images (NULL where a node has no row)
+    p_keys text[],
+    p_categories text[],
+    p_resolutions text[],
+    p_reasons text[],
+    p_local_rows json[],
+    p_remote_rows json[],
     p_counts jsonb
 )
 RETURNS void
@@ -30,10 +37,10 @@ BEGIN
     INSERT INTO steep_repl.merge_decisions
         (merge_id, table_name, key_text, category, resolution, strategy, reason, local_row, remote_row, dry_run, decided_by)
     SELECT m.merge_id, p_table, d.key_text, d.category, d.resolution, p_strategy, d.reason,
-           nullif(d.local_row, 'null'), nullif(d.remote_row, 'null'), m.dry_run, m.submitted_by
+           d.local_row::jsonb, d.remote_row::jsonb, m.dry_run, m.submitted_by
     FROM steep_repl.merge_audit_log m,
-         jsonb_to_recordset(p_decisions) AS d(key_text text, category text, resolution text, reason text,
-                                               local_row jsonb, remote_row jsonb)
+         ROWS FROM (unnest(p_keys), unnest(p_categories), unnest(p_resolutions), unnest(p_reasons),
+                    unnest(p_local_rows), unnest(p_remote_rows)) AS d(key_text, category, resolution, reason, local_row, remote_row)
     WHERE m.merge_id = p_merge_id;
     UPDATE steep_repl.merge_audit_log m
     SET tables_completed = m.tables_completed + 1,
@@ -49,7 +56,7 @@ BEGIN
 END;
 $$;
 
-COMMENT ON FUNCTION steep_repl._merge_record(text, text, text, text, jsonb, jsonb) IS
+COMMENT ON FUNCTION steep_repl._merge_record(text, text, text, text, text[], text[], text[], text[], json[], json[], jsonb) IS
     'Internal (merge jobs): records a merged table''s decisions and counts; only the run''s own job, which holds its secret, may';
 
 

@@ -176,7 +176,7 @@ class MergePrivilegesIT {
 
             // the recording functions: another secret, no secret, or storing a secret of its own
             String forged = "SELECT steep_repl._merge_record('" + mergeId + "', %s, 'public.acct', 'manual', "
-                    + "'[{\"key_text\": \"''9''\", \"category\": \"conflict\", \"resolution\": \"left\"}]', "
+                    + "ARRAY['''9'''], ARRAY['conflict'], ARRAY['left'], ARRAY[NULL::text], ARRAY[NULL::json], ARRAY[NULL::json], "
                     + "'{\"matches\": 0, \"local_only\": 0, \"remote_only\": 0, \"conflicts\": 1, \"rows_to_peer\": 0, "
                     + "\"rows_to_local\": 0, \"conflicts_resolved\": 0, \"conflicts_left\": 1}')";
             for (String token : List.of("'guess'", "NULL", "''")) {
