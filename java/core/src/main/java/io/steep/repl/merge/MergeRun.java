@@ -113,7 +113,6 @@ final class MergeRun {
     }
 
     private String connectPeer() throws SQLException {
-        call("SELECT steep_repl._check_merge_peer(?)", params.peer());
         try (PreparedStatement st = session.prepareStatement("SELECT steep_repl._overlap_connect(?, ?)")) {
             st.setString(1, params.peer());
             st.setString(2, PEER_CONNECTION);
@@ -194,7 +193,7 @@ final class MergeRun {
     private void endPeer(PlannedTable table, String target) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
-                call("SELECT steep_repl._merge_peer_end(?, " + !params.dryRun() + ")", PEER_CONNECTION);
+                endPeerTransaction(!params.dryRun());
                 return;
             } catch (SQLException e) {
                 if (QUERY_CANCELED.equals(e.getSQLState()) && attempt < END_ATTEMPTS) {
@@ -233,9 +232,18 @@ final class MergeRun {
     /** Rolls back the peer's half after a failure here; a broken connection has nothing to roll back. */
     private void endPeerQuietly() {
         try {
-            call("SELECT steep_repl._merge_peer_end(?, false)", PEER_CONNECTION);
+            endPeerTransaction(false);
         } catch (SQLException ignored) {
             // the failure being reported matters more; the peer rolls back when the connection goes
+        }
+    }
+
+    /** Commits (or rolls back) the peer's transaction of the table just merged here. */
+    private void endPeerTransaction(boolean commit) throws SQLException {
+        try (PreparedStatement st = session.prepareStatement("SELECT steep_repl._merge_peer_end(?, ?)")) {
+            st.setString(1, PEER_CONNECTION);
+            st.setBoolean(2, commit);
+            st.execute();
         }
     }
 
