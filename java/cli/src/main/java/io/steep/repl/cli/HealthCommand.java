@@ -3,9 +3,9 @@ package io.steep.repl.cli;
 import io.steep.repl.ErrorCode;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.cli.output.TextTable;
-import io.steep.repl.health.Health;
+import io.steep.repl.api.Backend;
+import io.steep.repl.health.HealthOperations;
 import io.steep.repl.health.HealthRow;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +19,11 @@ import picocli.CommandLine.Command;
         footer = {"  steep-repl health -c \"host=/var/run/postgresql dbname=app\"",
                 "",
                 "Exits with 1 when a component reports status 'error' (after printing the report)."})
-public final class HealthCommand extends DirectCommand {
+public final class HealthCommand extends ServerCommand {
 
     @Override
-    protected int run(Connection connection, Output output) throws SQLException {
-        List<HealthRow> rows = new Health(connection).check();
+    protected int run(Backend backend, Output output) throws SQLException {
+        List<HealthRow> rows = backend.call(HealthOperations.CHECK, new HealthOperations.CheckRequest());
         if (output.isJson()) {
             output.json(Map.of("health", rows));
         } else {

@@ -44,12 +44,34 @@ public final class SteepRepl {
     String connection;
 
     @Option(names = "--direct", scope = ScopeType.INHERIT,
-            description = "Talk to PostgreSQL directly (the default).")
+            description = "Talk to PostgreSQL directly; never fall back to a daemon.")
     boolean direct;
 
     @Option(names = "--remote", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
-            description = "Use a steep-repl daemon instead (not available in this version).")
+            description = {"Run the command through the steep-repl daemon at HOST:PORT (default port 15460), "
+                    + "against the daemon's database; never fall back.",
+                    "Without --direct or --remote: direct when the -c database has steep_repl (and its worker, "
+                            + "for jobs), else the daemon of $" + RemoteSettings.DAEMON_VARIABLE + " if set."})
     String remote;
+
+    @Option(names = "--ca", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "With a daemon: TLS, trusting the daemon's certificate signed by this CA (PEM; or $"
+                    + RemoteSettings.CA_VARIABLE + ").")
+    String ca;
+
+    @Option(names = "--cert", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "With a daemon: this client certificate (PEM; or $" + RemoteSettings.CERT_VARIABLE
+                    + "), for a daemon that asks for one (mTLS). Needs --key.")
+    String cert;
+
+    @Option(names = "--key", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "With --cert: its private key (PEM; or $" + RemoteSettings.KEY_VARIABLE + ").")
+    String key;
+
+    @Option(names = "--token", paramLabel = "TOKEN", scope = ScopeType.INHERIT,
+            description = "With a daemon: its bearer token. Prefer $" + RemoteSettings.TOKEN_VARIABLE
+                    + ": a command line is visible to other users.")
+    String token;
 
     @Option(names = "--json", scope = ScopeType.INHERIT,
             description = "Print the result, or the error, as one JSON document on stdout.")
@@ -109,6 +131,11 @@ public final class SteepRepl {
 
     boolean directRequested() {
         return direct;
+    }
+
+    /** The daemon settings given on the command line, over those of the environment. */
+    RemoteSettings remoteSettings() {
+        return RemoteSettings.of(environment, remote, ca, cert, key, token);
     }
 
     public Output output(CommandLine commandLine) {

@@ -1,11 +1,11 @@
 package io.steep.repl.cli.node;
 
 import io.steep.repl.ErrorCode;
-import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.api.Backend;
+import io.steep.repl.cli.ServerCommand;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.node.Node;
-import io.steep.repl.node.NodeRegistry;
-import java.sql.Connection;
+import io.steep.repl.node.NodeOperations;
 import java.sql.SQLException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -15,14 +15,14 @@ import picocli.CommandLine.Parameters;
         description = "Record a heartbeat for a registered node now.",
         footerHeading = "%nExample:%n",
         footer = "  steep-repl node heartbeat node-a -c \"host=db1 dbname=app\"")
-public final class NodeHeartbeatCommand extends DirectCommand {
+public final class NodeHeartbeatCommand extends ServerCommand {
 
     @Parameters(index = "0", paramLabel = "NODE-ID", description = "The registered node.")
     String nodeId;
 
     @Override
-    protected int run(Connection connection, Output output) throws SQLException {
-        Node node = new NodeRegistry(connection).heartbeat(nodeId);
+    protected int run(Backend backend, Output output) throws SQLException {
+        Node node = backend.call(NodeOperations.HEARTBEAT, new NodeOperations.NodeIdRequest(nodeId));
         output.show("node", node, () -> NodeText.lines(node));
         return ErrorCode.OK.exitCode();
     }

@@ -1,11 +1,11 @@
 package io.steep.repl.cli.node;
 
 import io.steep.repl.ErrorCode;
-import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.api.Backend;
+import io.steep.repl.cli.ServerCommand;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.node.Node;
-import io.steep.repl.node.NodeRegistry;
-import java.sql.Connection;
+import io.steep.repl.node.NodeOperations;
 import java.sql.SQLException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExample:%n",
         footer = {"  steep-repl node register node-a --name \"Node A\" --host db1.example.com \\",
                 "      --port 5432 -c \"host=db1 dbname=app\""})
-public final class NodeRegisterCommand extends DirectCommand {
+public final class NodeRegisterCommand extends ServerCommand {
 
     @Parameters(index = "0", paramLabel = "NODE-ID",
             description = "Node identifier: a letter or digit, then up to 62 letters, digits, '_', '.' or '-'.")
@@ -39,8 +39,8 @@ public final class NodeRegisterCommand extends DirectCommand {
     Integer priority;
 
     @Override
-    protected int run(Connection connection, Output output) throws SQLException {
-        Node node = new NodeRegistry(connection).register(nodeId, name, host, port, priority);
+    protected int run(Backend backend, Output output) throws SQLException {
+        Node node = backend.call(NodeOperations.REGISTER, new NodeOperations.RegisterRequest(nodeId, name, host, port, priority));
         output.show("node", node, () -> NodeText.lines(node));
         return ErrorCode.OK.exitCode();
     }

@@ -1,13 +1,13 @@
 package io.steep.repl.cli.node;
 
 import io.steep.repl.ErrorCode;
-import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.api.Backend;
+import io.steep.repl.cli.ServerCommand;
 import io.steep.repl.cli.output.HumanFormat;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.cli.output.TextTable;
-import io.steep.repl.node.NodeRegistry;
+import io.steep.repl.node.NodeOperations;
 import io.steep.repl.node.NodeStatus;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -20,14 +20,14 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {"  steep-repl node status -c \"host=db1 dbname=app\"",
                 "  steep-repl node status node-a --json"})
-public final class NodeStatusCommand extends DirectCommand {
+public final class NodeStatusCommand extends ServerCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NODE-ID", description = "Only this node (default: all).")
     String nodeId;
 
     @Override
-    protected int run(Connection connection, Output output) throws SQLException {
-        List<NodeStatus> nodes = new NodeRegistry(connection).status(nodeId);
+    protected int run(Backend backend, Output output) throws SQLException {
+        List<NodeStatus> nodes = backend.call(NodeOperations.STATUS, new NodeOperations.StatusRequest(nodeId));
         output.showList("nodes", nodes, "no nodes registered", () -> {
             TextTable table = new TextTable("NODE ID", "NAME", "HOST", "PORT", "PRIORITY", "STATE", "LAST HEARTBEAT", "AGE");
             nodes.forEach(n -> table.row(n.nodeId(), n.nodeName(), n.host(), n.port(), n.priority(), n.state(),

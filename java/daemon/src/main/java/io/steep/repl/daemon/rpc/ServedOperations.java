@@ -1,0 +1,19 @@
+package io.steep.repl.daemon.rpc;
+
+import io.steep.repl.api.Operation;
+import io.steep.repl.health.HealthOperations;
+import io.steep.repl.node.NodeOperations;
+import java.util.List;
+
+/** Every operation the daemon serves: exactly one per method of the {@link Contract}. */
+public final class ServedOperations {
+    public static final List<Operation<?, ?>> UNARY = List.of(
+            NodeOperations.REGISTER,
+            NodeOperations.HEARTBEAT,
+            NodeOperations.STATUS,
+            NodeOperations.DEREGISTER,
+            HealthOperations.CHECK);
+
+    private ServedOperations() {
+    }
+}
