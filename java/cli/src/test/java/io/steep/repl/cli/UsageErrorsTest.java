@@ -72,12 +72,35 @@ class UsageErrorsTest {
     }
 
     @Test
-    void remoteModeIsNotAvailableYet() {
-        CliDriver.Result result = run("node status --remote localhost:15460");
+    void aMalformedDaemonAddressIsAUsageError() {
+        for (String address : new String[] {"db1:port", "db1:0", "db1:65536", ":15460", "::1:15460"}) {
+            CliDriver.Result result = run("node status --remote " + address);
+
+            assertThat(result.exitCode()).as(address).isEqualTo(2);
+            assertThat(result.stderr()).as(address).startsWith("error: invalid daemon address '" + address + "'\n")
+                    .contains("hint: Give HOST:PORT");
+        }
+    }
+
+    @Test
+    void directAndRemoteTogetherAreAUsageError() {
+        CliDriver.Result result = run("node status --direct --remote localhost:15460");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).isEqualTo("error: daemon mode (--remote) is not available in this version\n"
-                + "hint: Use --direct (the default) with -c CONN to run the command against PostgreSQL directly.\n");
+        assertThat(result.stderr()).startsWith("error: --direct and --remote are mutually exclusive");
+    }
+
+    @Test
+    void noDaemonAtTheAddressIsAConnectionError() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        CliDriver.Result result = run("node status --remote 127.0.0.1:" + port);
+
+        assertThat(result.exitCode()).isEqualTo(6);
+        assertThat(result.stderr()).startsWith("error: cannot reach the steep-repl daemon at 127.0.0.1:" + port)
+                .contains("hint: Check the address");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.steep.repl.api;
 
+import io.steep.repl.run.RunProgress;
+import io.steep.repl.run.RunRecord;
 import java.sql.SQLException;
 
 /**
@@ -9,6 +11,14 @@ import java.sql.SQLException;
  */
 public interface Backend {
     <Q, R> R call(Operation<Q, R> operation, Q request) throws SQLException;
+
+    /**
+     * Starts a run and, unless the request detaches, follows it to its end.
+     *
+     * @return the run as it ended, or as started when detached
+     */
+    <Q, R extends RunRecord, P extends RunProgress> R start(RunOperation<Q, R, P> operation, Q request,
+            RunListener<R, P> listener) throws SQLException;
 
     /** How this backend reaches the node, for --verbose (redacted). */
     String describe();

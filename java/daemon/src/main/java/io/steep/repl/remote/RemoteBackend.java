@@ -18,11 +18,17 @@ import io.steep.repl.SteepReplException;
 import io.steep.repl.api.Backend;
 import io.steep.repl.api.JsonShape;
 import io.steep.repl.api.Operation;
+import io.steep.repl.api.RunListener;
+import io.steep.repl.api.RunOperation;
 import io.steep.repl.daemon.rpc.Contract;
 import io.steep.repl.daemon.rpc.Failures;
 import io.steep.repl.daemon.rpc.RequestMessages;
 import io.steep.repl.proto.v1.Result;
+import io.steep.repl.proto.v1.RunEvent;
+import io.steep.repl.run.RunProgress;
+import io.steep.repl.run.RunRecord;
 import java.io.IOException;
+import java.util.Iterator;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -67,23 +73,53 @@ public final class RemoteBackend implements Backend, AutoCloseable {
         try {
             return JsonShape.MAPPER.readValue(result.getJson(), operation.resultType());
         } catch (JsonProcessingException e) {
-            throw new SteepReplException(ErrorCode.ERROR, "the daemon's result of " + operation
-                    + " cannot be read: " + e.getOriginalMessage(),
-                    "Run the same version of steep-repl as the daemon.");
+            throw unreadable(operation, e);
         }
     }
 
-    /** The channel, for streamed calls. */
-    public ManagedChannel channel() {
-        return channel;
+    private static <T> T read(String json, Class<T> type, Object operation) {
+        try {
+            return JsonShape.MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw unreadable(operation, e);
+        }
     }
 
-    public CallOptions callOptions() {
-        return callOptions;
+    private static SteepReplException unreadable(Object operation, JsonProcessingException e) {
+        return new SteepReplException(ErrorCode.ERROR, "the daemon's result of " + operation
+                + " cannot be read: " + e.getOriginalMessage(), "Run the same version of steep-repl as the daemon.");
     }
 
-    public RemoteOptions options() {
-        return options;
+    @Override
+    public <Q, R extends RunRecord, P extends RunProgress> R start(RunOperation<Q, R, P> operation, Q request,
+            RunListener<R, P> listener) {
+        MethodDescriptor<Message, RunEvent> method = Contract.method(operation.method());
+        Message message = RequestMessages.toMessage(request, Contract.requestBuilder(method));
+        R run = null;
+        try {
+            Iterator<RunEvent> events = ClientCalls.blockingServerStreamingCall(channel, method, callOptions, message);
+            while (events.hasNext()) {
+                RunEvent event = events.next();
+                switch (event.getEventCase()) {
+                    case STARTED -> {
+                        run = read(event.getStarted(), operation.runType(), operation);
+                        listener.started(run);
+                    }
+                    case PROGRESS -> listener.progress(read(event.getProgress(), operation.progressType(), operation));
+                    case FINISHED -> run = read(event.getFinished(), operation.runType(), operation);
+                    default -> {
+                        // an event of a newer contract: nothing to show
+                    }
+                }
+            }
+        } catch (StatusRuntimeException e) {
+            throw Failures.fromStatus(e, options.address().toString());
+        }
+        if (run == null) {
+            throw new SteepReplException(ErrorCode.CONNECTION, "the daemon ended " + operation + " before the run started",
+                    null);
+        }
+        return run;
     }
 
     @Override

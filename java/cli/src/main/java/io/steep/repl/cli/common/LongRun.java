@@ -2,35 +2,68 @@ package io.steep.repl.cli.common;
 
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
+import io.steep.repl.api.Backend;
+import io.steep.repl.api.RunListener;
+import io.steep.repl.api.RunOperation;
 import io.steep.repl.cli.ErrorPrinter;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.run.RunProgress;
 import io.steep.repl.run.RunRecord;
-import io.steep.repl.run.Runs;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A started run of any kind (snapshot, merge), as the command that started it shows it: its id
- * at once when not waiting, else its live progress to its end and a summary. Exit 0 when
- * complete, 1 when failed, 4 when cancelled. Interrupting the command (Ctrl-C) leaves the run
- * going on the server and says how to follow or cancel it.
+ * A run of any kind (snapshot, merge) as the command that starts it shows it: its id at once
+ * when not waiting, else its live progress to its end and a summary, whether the run is followed
+ * directly or through a daemon. Exit 0 when complete, 1 when failed, 4 when cancelled.
+ * Interrupting the command (Ctrl-C) leaves the run going on the server and says how to follow
+ * or cancel it.
  */
 public final class LongRun<R extends RunRecord, P extends RunProgress> {
-    private final Runs<R, P> runs;
     private final RunText<R> text;
     private final Output output;
 
-    public LongRun(Runs<R, P> runs, RunText<R> text, Output output) {
-        this.runs = runs;
+    public LongRun(RunText<R> text, Output output) {
         this.text = text;
         this.output = output;
     }
 
-    /** Prints the run's id (and on stderr how to follow it) and returns; the run goes on. */
-    public int detach(R started) {
+    /** Starts the run and shows it; returns the exit code. */
+    public <Q> int start(Backend backend, RunOperation<Q, R, P> operation, Q request) throws SQLException {
+        boolean detach = operation.detached(request);
+        RunDisplay display = new RunDisplay(output, output.isJson() ? RunDisplay.Style.JSON
+                : System.console() != null ? RunDisplay.Style.TERMINAL : RunDisplay.Style.PLAIN);
+        List<Thread> hooks = new ArrayList<>();
+        R last;
+        try {
+            last = backend.start(operation, request, new RunListener<>() {
+                @Override
+                public void started(R run) {
+                    if (!detach) {
+                        if (!output.isJson()) {
+                            output.status(text.started(run));
+                        }
+                        hooks.add(interruptHook(operation.kind().noun(), run.runId(), display));
+                    }
+                }
+
+                @Override
+                public void progress(P progress) {
+                    display.show(progress);
+                }
+            });
+        } finally {
+            hooks.forEach(LongRun::removeHook);
+        }
+        display.endLine();
+        return detach ? detached(last) : report(last);
+    }
+
+    /** Prints the run's id (and on stderr how to follow it); the run goes on. */
+    private int detached(R started) {
         if (output.isJson()) {
             output.jsonLine(Map.of(text.jsonName(), started));
         } else {
@@ -40,30 +73,15 @@ public final class LongRun<R extends RunRecord, P extends RunProgress> {
         return ErrorCode.OK.exitCode();
     }
 
-    /** Follows the run to its end; returns the exit code its outcome maps to. */
-    public int follow(R started) throws SQLException {
-        if (!output.isJson()) {
-            output.status(text.started(started));
-        }
-        RunFollower.Style style = output.isJson() ? RunFollower.Style.JSON
-                : System.console() != null ? RunFollower.Style.TERMINAL : RunFollower.Style.PLAIN;
-        RunFollower<R, P> follower = new RunFollower<>(runs, output, style);
+    private Thread interruptHook(String noun, String runId, RunDisplay display) {
         Thread onInterrupt = new Thread(() -> {
-            follower.endLine();
-            output.status("interrupted: " + runs.kind().noun() + " " + started.runId()
-                    + " goes on running on the server");
-            text.followHints(started.runId()).forEach(output::status);
-        }, "steep-repl " + runs.kind().noun() + " interrupt");
+            display.endLine();
+            output.status("interrupted: " + noun + " " + runId + " goes on running on the server");
+            text.followHints(runId).forEach(output::status);
+        }, "steep-repl " + noun + " interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
-        R finished;
-        try {
-            finished = follower.follow(started);
-        } finally {
-            removeHook(onInterrupt);
-        }
-        return report(finished);
+        return onInterrupt;
     }
-
     private int report(R run) {
         SteepReplException failure = failure(run);
         if (output.isJson()) {

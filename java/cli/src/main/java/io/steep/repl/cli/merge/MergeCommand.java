@@ -1,21 +1,16 @@
 package io.steep.repl.cli.merge;
 
-import io.steep.repl.ErrorCode;
-import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.api.Backend;
+import io.steep.repl.cli.ServerCommand;
 import io.steep.repl.cli.common.KeyColumnsOption;
 import io.steep.repl.cli.common.LongRun;
 import io.steep.repl.cli.common.NodePair;
-import io.steep.repl.cli.common.OpenPair;
 import io.steep.repl.cli.common.TableAssignments;
 import io.steep.repl.cli.output.Output;
-import io.steep.repl.jdbc.ServerException;
-import io.steep.repl.jdbc.SqlErrors;
+import io.steep.repl.merge.MergeOperations;
 import io.steep.repl.merge.MergeOptions;
 import io.steep.repl.merge.MergeProgress;
 import io.steep.repl.merge.MergeRecord;
-import io.steep.repl.merge.MergeRequest;
-import io.steep.repl.merge.Merges;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +38,7 @@ import picocli.CommandLine.Option;
                 "      --last-modified-column public.users=updated_at --strategy-for public.orders=manual",
                 "  steep-repl merge status merge_20261206_031100_ab12cd34",
                 "  steep-repl merge conflicts merge_20261206_031100_ab12cd34 --limit 20"})
-public final class MergeCommand extends DirectCommand {
+public final class MergeCommand extends ServerCommand {
 
     @Mixin
     NodePair pair;
@@ -75,8 +70,6 @@ public final class MergeCommand extends DirectCommand {
     @Option(names = "--no-wait", description = "Print the merge's id and return at once; the merge goes on.")
     boolean noWait;
 
-    private static final String INVALID_PARAMETER_VALUE = "22023";
-
     private MergeOptions options;
 
     @Override
@@ -98,30 +91,15 @@ public final class MergeCommand extends DirectCommand {
                 keyColumns.byTable(this::usage), lockTimeout);
     }
 
-    /**
-     * start_merge checks the strategies, options and table names the command passed on as given:
-     * what it refuses as an invalid parameter (SQLSTATE 22023) is a usage error of this command.
-     */
-    private MergeRecord start(Merges merges, String peer) throws SQLException {
-        try {
-            return merges.start(new MergeRequest(peer, pair.tables(), strategy, dryRun, options));
-        } catch (SQLException e) {
-            if (!INVALID_PARAMETER_VALUE.equals(e.getSQLState())) {
-                throw e;
-            }
-            ServerException refused = SqlErrors.translate(e);
-            throw new ServerException(ErrorCode.USAGE, refused.getMessage(), refused.detail(), refused.hint(),
-                    refused.sqlState(), e);
-        }
+    @Override
+    protected boolean needsWorker() {
+        return true;
     }
 
     @Override
-    protected int run(Connection connection, Output output) throws SQLException {
-        try (OpenPair nodes = OpenPair.open(spec, pair, target(), connection, output)) {
-            Merges merges = new Merges(nodes.nodeA());
-            MergeRecord started = start(merges, nodes.peer());
-            LongRun<MergeRecord, MergeProgress> run = new LongRun<>(merges.runs(), MergeRunText.INSTANCE, output);
-            return noWait ? run.detach(started) : run.follow(started);
-        }
+    protected int run(Backend backend, Output output) throws SQLException {
+        return new LongRun<MergeRecord, MergeProgress>(MergeRunText.INSTANCE, output).start(backend,
+                MergeOperations.START, new MergeOperations.StartRequest(pair.nodeA(), pair.nodeB(), pair.tables(),
+                        strategy, dryRun, options, noWait));
     }
 }

@@ -1,20 +1,15 @@
 package io.steep.repl.cli.overlap;
 
 import io.steep.repl.ErrorCode;
-import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.api.Backend;
+import io.steep.repl.cli.ServerCommand;
 import io.steep.repl.cli.common.KeyColumnsOption;
 import io.steep.repl.cli.common.NodePair;
-import io.steep.repl.cli.common.OpenPair;
 import io.steep.repl.cli.output.Output;
-import io.steep.repl.overlap.OverlapAnalysis;
-import io.steep.repl.overlap.OverlapCategory;
+import io.steep.repl.overlap.OverlapOperations;
 import io.steep.repl.overlap.OverlapOptions;
-import io.steep.repl.overlap.OverlapRow;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +31,7 @@ import picocli.CommandLine.Option;
         footer = {"  steep-repl overlap node-a node-b --tables public.users,public.orders -c node-a",
                 "  steep-repl overlap node-a node-b --tables public.users --detail --limit 20",
                 "  steep-repl overlap node-a shop_b --tables app.events --key-columns app.events=id,at --json"})
-public final class OverlapCommand extends DirectCommand {
+public final class OverlapCommand extends ServerCommand {
 
     @Mixin
     NodePair pair;
@@ -73,37 +68,21 @@ public final class OverlapCommand extends DirectCommand {
     }
 
     @Override
-    protected int run(Connection connection, Output output) throws SQLException {
-        try (OpenPair nodes = OpenPair.open(spec, pair, target(), connection, output)) {
-            List<OverlapRow> rows = OverlapAnalysis.analyze(nodes.nodeA(), nodes.peer(), pair.tables(), options);
-            List<OverlapDetail> details = detail ? details(nodes.nodeA(), rows) : List.of();
-            if (output.isJson()) {
-                Map<String, Object> document = new LinkedHashMap<>();
-                document.put("local", pair.nodeA());
-                document.put("remote", pair.nodeB());
-                document.put("tables", rows);
-                if (detail) {
-                    document.put("details", details);
-                }
-                output.json(document);
-            } else {
-                output.lines(OverlapText.lines(pair.nodeA(), pair.nodeB(), rows, details));
+    protected int run(Backend backend, Output output) throws SQLException {
+        OverlapOperations.AnalyzeResult result = backend.call(OverlapOperations.ANALYZE,
+                new OverlapOperations.AnalyzeRequest(pair.nodeA(), pair.nodeB(), pair.tables(), options, detail, limit));
+        if (output.isJson()) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("local", pair.nodeA());
+            document.put("remote", pair.nodeB());
+            document.put("tables", result.tables());
+            if (detail) {
+                document.put("details", result.details());
             }
+            output.json(document);
+        } else {
+            output.lines(OverlapText.lines(pair.nodeA(), pair.nodeB(), result.tables(), result.details()));
         }
         return ErrorCode.OK.exitCode();
-    }
-
-    private List<OverlapDetail> details(Connection nodeA, List<OverlapRow> rows) throws SQLException {
-        List<OverlapDetail> details = new ArrayList<>();
-        for (OverlapRow row : rows) {
-            for (OverlapCategory category : OverlapCategory.values()) {
-                long total = category.count(row);
-                if (total > 0) {
-                    details.add(new OverlapDetail(row.tableName(), category.id(), total,
-                            OverlapAnalysis.details(nodeA, row.runId(), row.tableName(), category, limit)));
-                }
-            }
-        }
-        return details;
     }
 }

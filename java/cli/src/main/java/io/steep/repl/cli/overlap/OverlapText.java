@@ -1,6 +1,7 @@
 package io.steep.repl.cli.overlap;
 
 import io.steep.repl.cli.output.TextTable;
+import io.steep.repl.overlap.OverlapDetail;
 import io.steep.repl.overlap.OverlapRow;
 import java.util.ArrayList;
 import java.util.List;

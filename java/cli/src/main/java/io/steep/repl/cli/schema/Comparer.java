@@ -1,7 +1,7 @@
 package io.steep.repl.cli.schema;
 
 import io.steep.repl.cli.SteepRepl;
-import io.steep.repl.cli.common.NodeConnections;
+import io.steep.repl.peer.NodeConnections;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.jdbc.ConnectionFactory;
 import io.steep.repl.jdbc.ConnectionResolver;

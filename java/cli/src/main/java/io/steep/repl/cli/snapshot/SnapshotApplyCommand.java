@@ -1,13 +1,10 @@
 package io.steep.repl.cli.snapshot;
 
-import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.api.Backend;
+import io.steep.repl.cli.ServerCommand;
 import io.steep.repl.cli.output.Output;
-import io.steep.repl.snapshot.SnapshotRow;
-import io.steep.repl.snapshot.Snapshots;
-import java.sql.Connection;
+import io.steep.repl.snapshot.SnapshotOperations;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +18,7 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {"  steep-repl snapshot apply node-b --input /srv/snap/shop -c \"host=db2 dbname=shop\"",
                 "  steep-repl snapshot apply node-b --input /srv/snap/shop --replace --parallel 2"})
-public final class SnapshotApplyCommand extends DirectCommand {
+public final class SnapshotApplyCommand extends ServerCommand {
 
     @Mixin
     StartOptions start;
@@ -46,16 +43,13 @@ public final class SnapshotApplyCommand extends DirectCommand {
     }
 
     @Override
-    protected int run(Connection connection, Output out) throws SQLException {
-        return start.run(connection, out, this::start);
+    protected boolean needsWorker() {
+        return true;
     }
 
-    private SnapshotRow start(Snapshots snapshots) throws SQLException {
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("node_id", nodeId);
-        if (replace) {
-            options.put("replace", true);
-        }
-        return snapshots.apply(input, start.parallel, !noVerify, options);
+    @Override
+    protected int run(Backend backend, Output out) throws SQLException {
+        return start.run(backend, out, SnapshotOperations.APPLY, new SnapshotOperations.ApplyRequest(nodeId, input,
+                start.parallel, !noVerify, replace, start.detach));
     }
 }

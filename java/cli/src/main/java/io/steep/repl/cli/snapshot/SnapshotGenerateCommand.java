@@ -1,13 +1,10 @@
 package io.steep.repl.cli.snapshot;
 
-import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.api.Backend;
+import io.steep.repl.cli.ServerCommand;
 import io.steep.repl.cli.output.Output;
-import io.steep.repl.snapshot.SnapshotRow;
-import io.steep.repl.snapshot.Snapshots;
-import java.sql.Connection;
+import io.steep.repl.snapshot.SnapshotOperations;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +19,7 @@ import picocli.CommandLine.Parameters;
         footer = {"  steep-repl snapshot generate node-a --output /srv/snap/shop -c \"host=db1 dbname=shop\"",
                 "  steep-repl snapshot generate node-a --output /srv/snap/shop --compression zstd:3 --parallel 2 --detach",
                 "  steep-repl snapshot generate node-a --output /srv/snap/shop --keep-slot --slot-name sub_node_b"})
-public final class SnapshotGenerateCommand extends DirectCommand {
+public final class SnapshotGenerateCommand extends ServerCommand {
 
     @Mixin
     StartOptions start;
@@ -52,19 +49,13 @@ public final class SnapshotGenerateCommand extends DirectCommand {
     }
 
     @Override
-    protected int run(Connection connection, Output out) throws SQLException {
-        return start.run(connection, out, this::start);
+    protected boolean needsWorker() {
+        return true;
     }
 
-    private SnapshotRow start(Snapshots snapshots) throws SQLException {
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("node_id", nodeId);
-        if (keepSlot) {
-            options.put("keep_slot", true);
-        }
-        if (slotName != null) {
-            options.put("slot_name", slotName);
-        }
-        return snapshots.generate(output, compression, start.parallel, options);
+    @Override
+    protected int run(Backend backend, Output out) throws SQLException {
+        return start.run(backend, out, SnapshotOperations.GENERATE, new SnapshotOperations.GenerateRequest(nodeId,
+                output, compression, start.parallel, keepSlot, slotName, start.detach));
     }
 }

@@ -1,11 +1,11 @@
 package io.steep.repl.cli.snapshot;
 
+import io.steep.repl.api.Backend;
+import io.steep.repl.api.RunOperation;
 import io.steep.repl.cli.common.LongRun;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.snapshot.SnapshotProgress;
 import io.steep.repl.snapshot.SnapshotRow;
-import io.steep.repl.snapshot.Snapshots;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
@@ -31,15 +31,9 @@ final class StartOptions {
      *
      * @return the exit code
      */
-    int run(Connection connection, Output output, Starter starter) throws SQLException {
-        Snapshots snapshots = new Snapshots(connection);
-        SnapshotRow started = starter.start(snapshots);
-        LongRun<SnapshotRow, SnapshotProgress> run = new LongRun<>(snapshots.runs(), SnapshotRunText.INSTANCE, output);
-        return detach ? run.detach(started) : run.follow(started);
-    }
-
-    /** Calls start_snapshot or start_apply. */
-    interface Starter {
-        SnapshotRow start(Snapshots snapshots) throws SQLException;
+    <Q> int run(Backend backend, Output output, RunOperation<Q, SnapshotRow, SnapshotProgress> operation, Q request)
+            throws SQLException {
+        return new LongRun<SnapshotRow, SnapshotProgress>(SnapshotRunText.INSTANCE, output)
+                .start(backend, operation, request);
     }
 }

@@ -1,27 +1,39 @@
 package io.steep.repl.daemon.rpc;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.protobuf.Message;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.steep.repl.SteepReplException;
 import io.steep.repl.api.JsonShape;
 import io.steep.repl.api.Operation;
+import io.steep.repl.api.RunOperation;
 import io.steep.repl.api.ServerSession;
+import io.steep.repl.api.Started;
 import io.steep.repl.daemon.Database;
 import io.steep.repl.jdbc.ConnectionResolver;
 import io.steep.repl.jdbc.Environment;
 import io.steep.repl.jdbc.Redaction;
 import io.steep.repl.jdbc.SqlErrors;
 import io.steep.repl.proto.v1.Result;
+import io.steep.repl.proto.v1.RunEvent;
+import io.steep.repl.run.RunProgress;
+import io.steep.repl.run.RunRecord;
+import io.steep.repl.run.RunWatcher;
+import io.steep.repl.run.Runs;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -31,31 +43,50 @@ import java.util.stream.Collectors;
  * operation has a second implementation. Each call gets its own session, closed when it ends.
  */
 public final class OperationServices {
+    /** The end of a stream the daemon cuts short because it stops. */
+    static final String SHUTTING_DOWN = "daemon shutting down";
+
     private final Database database;
     private final Environment environment;
+    private final BooleanSupplier shuttingDown;
 
-    private OperationServices(Database database, Environment environment) {
+    private OperationServices(Database database, Environment environment, BooleanSupplier shuttingDown) {
         this.database = database;
         this.environment = environment;
+        this.shuttingDown = shuttingDown;
     }
 
     /** The services over {@code database} (a {@link io.steep.repl.daemon.ServiceFactory}). */
     public static List<ServerServiceDefinition> services(Database database) {
-        return new OperationServices(database, Environment.system()).definitions();
+        return services(database, () -> false);
+    }
+
+    /**
+     * @param shuttingDown true once the daemon stops: open progress streams then end with
+     *                     UNAVAILABLE "daemon shutting down" (their runs go on)
+     */
+    public static List<ServerServiceDefinition> services(Database database, BooleanSupplier shuttingDown) {
+        return new OperationServices(database, Environment.system(), shuttingDown).definitions();
     }
 
     private List<ServerServiceDefinition> definitions() {
         Map<String, Operation<?, ?>> unary = ServedOperations.UNARY.stream()
                 .collect(Collectors.toMap(Operation::method, Function.identity()));
+        Map<String, RunOperation<?, ?, ?>> runs = ServedOperations.RUNS.stream()
+                .collect(Collectors.toMap(RunOperation::method, Function.identity()));
         List<ServerServiceDefinition> definitions = new ArrayList<>();
         for (ServiceDescriptor service : Contract.SERVICES) {
             ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(service);
             for (MethodDescriptor<?, ?> method : service.getMethods()) {
                 Operation<?, ?> operation = unary.get(method.getFullMethodName());
-                if (operation == null) {
+                RunOperation<?, ?, ?> run = runs.get(method.getFullMethodName());
+                if (operation != null) {
+                    addUnary(builder, Contract.method(method.getFullMethodName()), operation);
+                } else if (run != null) {
+                    addRun(builder, Contract.method(method.getFullMethodName()), run);
+                } else {
                     throw new IllegalStateException("no operation serves " + method.getFullMethodName());
                 }
-                addUnary(builder, Contract.method(method.getFullMethodName()), operation);
             }
             definitions.add(builder.build());
         }
@@ -72,20 +103,80 @@ public final class OperationServices {
         Result.Builder result = Result.newBuilder();
         try (Connection connection = database.open()) {
             Q parameters = RequestMessages.toRecord(request, operation.requestType());
-            ServerSession session = new ServerSession(connection, database.target(),
-                    new ConnectionResolver(environment, result::addWarnings), result::addNotices,
-                    result::addWarnings, message -> { });
-            R value = operation.run(session, parameters);
+            R value = operation.run(session(connection, result), parameters);
             reply.onNext(result.setJson(JsonShape.MAPPER.writeValueAsString(value)).build());
             reply.onCompleted();
-        } catch (SteepReplException e) {
-            reply.onError(Failures.toStatus(e));
-        } catch (SQLException e) {
-            reply.onError(Failures.toStatus(SqlErrors.translate(e)));
         } catch (Exception e) {
-            System.err.println("steep-repl daemon: " + operation + " failed: " + Redaction.scrub(String.valueOf(e)));
-            reply.onError(Status.INTERNAL.withDescription("unexpected " + e.getClass().getSimpleName()
-                    + " in the daemon: " + Redaction.scrub(e.getMessage())).asRuntimeException());
+            reply.onError(status(operation, e));
         }
+    }
+
+    private <Q> void addRun(ServerServiceDefinition.Builder builder, MethodDescriptor<Message, RunEvent> method,
+            RunOperation<Q, ?, ?> operation) {
+        builder.addMethod(method, ServerCalls.asyncServerStreamingCall(
+                (Message request, StreamObserver<RunEvent> events) -> run(operation, request,
+                        (ServerCallStreamObserver<RunEvent>) events)));
+    }
+
+    /**
+     * Starts the run, then streams its progress until it ends, the client goes away or the
+     * daemon stops; the last two leave the run going on the server.
+     */
+    private <Q, R extends RunRecord, P extends RunProgress> void run(RunOperation<Q, R, P> operation,
+            Message request, ServerCallStreamObserver<RunEvent> events) {
+        Result.Builder ignored = Result.newBuilder();
+        try (Connection connection = database.open()) {
+            Q parameters = RequestMessages.toRecord(request, operation.requestType());
+            try (Started<R> started = operation.start(session(connection, ignored), parameters)) {
+                events.onNext(RunEvent.newBuilder().setStarted(json(started.run())).build());
+                if (operation.detached(parameters)) {
+                    events.onCompleted();
+                    return;
+                }
+                R last = RunWatcher.follow(new Runs<>(started.connection(), operation.kind()), started.run(),
+                        progress -> events.onNext(RunEvent.newBuilder().setProgress(json(progress)).build()),
+                        () -> events.isCancelled() || shuttingDown.getAsBoolean());
+                if (events.isCancelled()) {
+                    return;
+                }
+                if (!last.isFinished()) {
+                    events.onError(Status.UNAVAILABLE.withDescription(SHUTTING_DOWN + "; " + operation.kind().noun()
+                            + " " + last.runId() + " goes on running on the server").asRuntimeException());
+                    return;
+                }
+                events.onNext(RunEvent.newBuilder().setFinished(json(last)).build());
+                events.onCompleted();
+            }
+        } catch (Exception e) {
+            if (!events.isCancelled()) {
+                events.onError(status(operation, e));
+            }
+        }
+    }
+
+    private ServerSession session(Connection connection, Result.Builder result) {
+        return new ServerSession(connection, database.target(),
+                new ConnectionResolver(environment, result::addWarnings), result::addNotices,
+                result::addWarnings, message -> { });
+    }
+
+    private static String json(Object value) {
+        try {
+            return JsonShape.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static StatusRuntimeException status(Object operation, Exception e) {
+        if (e instanceof SteepReplException known) {
+            return Failures.toStatus(known);
+        }
+        if (e instanceof SQLException sql) {
+            return Failures.toStatus(SqlErrors.translate(sql));
+        }
+        System.err.println("steep-repl daemon: " + operation + " failed: " + Redaction.scrub(String.valueOf(e)));
+        return Status.INTERNAL.withDescription("unexpected " + e.getClass().getSimpleName()
+                + " in the daemon: " + Redaction.scrub(e.getMessage())).asRuntimeException();
     }
 }

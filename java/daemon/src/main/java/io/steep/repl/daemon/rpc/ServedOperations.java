@@ -1,6 +1,7 @@
 package io.steep.repl.daemon.rpc;
 
 import io.steep.repl.api.Operation;
+import io.steep.repl.api.RunOperation;
 import io.steep.repl.health.HealthOperations;
 import io.steep.repl.node.NodeOperations;
 import java.util.List;
@@ -13,6 +14,9 @@ public final class ServedOperations {
             NodeOperations.STATUS,
             NodeOperations.DEREGISTER,
             HealthOperations.CHECK);
+
+    /** Operations that start a run and stream its events. */
+    public static final List<RunOperation<?, ?, ?>> RUNS = List.of();
 
     private ServedOperations() {
     }

@@ -1,9 +1,8 @@
-package io.steep.repl.cli.common;
+package io.steep.repl.peer;
 
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
-import io.steep.repl.cli.SteepRepl;
-import io.steep.repl.cli.output.Output;
+import io.steep.repl.api.ServerSession;
 import io.steep.repl.jdbc.ConnInfo;
 import io.steep.repl.jdbc.ConnectionKeywords;
 import io.steep.repl.jdbc.ConnectionResolver;
@@ -14,7 +13,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * How the CLI reaches a node named on its command line: the named connection of that name when
@@ -38,10 +36,9 @@ public final class NodeConnections {
         this.registry = registry;
     }
 
-    /** For a command of the tree under {@code spec}: the user's own settings, warnings shown on {@code output}. */
-    public static NodeConnections of(CommandSpec spec, ConnectionSpec base, Connection registry, Output output) {
-        return new NodeConnections(new ConnectionResolver(SteepRepl.of(spec).environment(), output::warning),
-                base, registry);
+    /** For an operation: the session's resolver, target and connection. */
+    public static NodeConnections of(ServerSession session) {
+        return new NodeConnections(session.resolver(), session.target(), session.connection());
     }
 
     public ConnectionSpec resolve(String nodeId) throws SQLException {

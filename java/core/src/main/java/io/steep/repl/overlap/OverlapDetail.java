@@ -1,4 +1,4 @@
-package io.steep.repl.cli.overlap;
+package io.steep.repl.overlap;
 
 import java.util.List;
 
@@ -7,5 +7,5 @@ import java.util.List;
  *
  * @param total how many rows the category holds; {@code keys} may list fewer (--limit)
  */
-record OverlapDetail(String tableName, String category, long total, List<String> keys) {
+public record OverlapDetail(String tableName, String category, long total, List<String> keys) {
 }

@@ -1,4 +1,4 @@
-package io.steep.repl.cli.common;
+package io.steep.repl.peer;
 
 import io.steep.repl.jdbc.ConnectionSpec;
 import io.steep.repl.jdbc.Redaction;
