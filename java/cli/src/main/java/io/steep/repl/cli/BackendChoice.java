@@ -66,7 +66,7 @@ final class BackendChoice {
             output.verbose("direct mode (--direct)");
             return direct(root, output, target, connection);
         }
-        Optional<String> missing;
+        Optional<DirectProbe.Missing> missing;
         try {
             missing = DirectProbe.missing(connection, needsWorker);
         } catch (SQLException | RuntimeException e) {
@@ -79,13 +79,13 @@ final class BackendChoice {
         }
         connection.close();
         if (remote.configured()) {
-            output.verbose("remote mode: " + missing.get() + "; using the daemon at " + remote.address()
+            output.verbose("remote mode: " + missing.get().problem() + "; using the daemon at " + remote.address()
                     + " ($" + RemoteSettings.DAEMON_VARIABLE + ")");
             return remote(remote, output);
         }
-        throw new SteepReplException(ErrorCode.ERROR, missing.get() + ", and no steep-repl daemon is configured",
-                "Install what is missing (docs/operations.md), or run the command through a daemon: --remote HOST:PORT, "
-                        + "or $" + RemoteSettings.DAEMON_VARIABLE + "=HOST:PORT as a fallback.");
+        throw new SteepReplException(ErrorCode.ERROR, missing.get().problem() + ", and no steep-repl daemon is configured",
+                missing.get().fix() + " Or run the command through a steep-repl daemon: --remote HOST:PORT, or $"
+                        + RemoteSettings.DAEMON_VARIABLE + "=HOST:PORT to fall back to one.");
     }
 
     private static Opened direct(SteepRepl root, Output output, ConnectionSpec target, Connection connection) {

@@ -20,14 +20,20 @@ final class DirectProbe {
     private DirectProbe() {
     }
 
-    /** What is missing, or empty when the command can run directly; the text names the fix. */
-    static Optional<String> missing(Connection connection, boolean needsWorker) throws SQLException {
+    /** What a database lacks to run a command directly, and how to fix it there. */
+    record Missing(String problem, String fix) {
+    }
+
+    /** What is missing, or empty when the command can run directly. */
+    static Optional<Missing> missing(Connection connection, boolean needsWorker) throws SQLException {
         String database;
         try (PreparedStatement ps = connection.prepareStatement(EXTENSION); ResultSet rs = ps.executeQuery()) {
             rs.next();
             database = rs.getString(1);
             if (rs.getString(2) == null) {
-                return Optional.of("extension steep_repl is not installed in database \"" + database + "\"");
+                return Optional.of(new Missing("extension steep_repl is not installed in database \"" + database + "\"",
+                        "Run CREATE EXTENSION steep_repl; in that database (as a superuser), or connect to the "
+                                + "database where it is installed."));
             }
         }
         if (!needsWorker) {
@@ -36,12 +42,14 @@ final class DirectProbe {
         try (PreparedStatement ps = connection.prepareStatement(WORKER); ResultSet rs = ps.executeQuery()) {
             rs.next();
             if (!rs.getBoolean(1)) {
-                return Optional.of("the server does not preload steep_repl (shared_preload_libraries), "
-                        + "so it runs no background jobs");
+                return Optional.of(new Missing("the server does not preload steep_repl (shared_preload_libraries), "
+                        + "so it runs no background jobs",
+                        "Add steep_repl to shared_preload_libraries and restart the server (docs/operations.md)."));
             }
             if (!rs.getBoolean(2)) {
-                return Optional.of("the steep_repl worker does not serve database \"" + database
-                        + "\" (steep_repl.databases)");
+                return Optional.of(new Missing("the steep_repl worker does not serve database \"" + database
+                        + "\" (steep_repl.databases)",
+                        "Add the database to steep_repl.databases and reload the server (docs/operations.md)."));
             }
         }
         return Optional.empty();

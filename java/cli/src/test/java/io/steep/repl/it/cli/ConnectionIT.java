@@ -167,9 +167,11 @@ class ConnectionIT {
                 cluster.conninfo("plain", PgCluster.SUPERUSER));
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stderr()).isEqualTo("error: extension steep_repl is not installed in database \"plain\"\n"
+        assertThat(result.stderr()).isEqualTo("error: extension steep_repl is not installed in database \"plain\", "
+                + "and no steep-repl daemon is configured\n"
                 + "hint: Run CREATE EXTENSION steep_repl; in that database (as a superuser), or connect to the "
-                + "database where it is installed.\n");
+                + "database where it is installed. Or run the command through a steep-repl daemon: --remote HOST:PORT, "
+                + "or $STEEP_REPL_DAEMON=HOST:PORT to fall back to one.\n");
     }
 
     @Test
