@@ -91,7 +91,7 @@ final class BackendChoice {
     private static Opened direct(SteepRepl root, Output output, ConnectionSpec target, Connection connection) {
         ServerSession session = new ServerSession(connection, target,
                 new ConnectionResolver(root.environment(), output::warning), output::notice, output::warning,
-                output::verbose);
+                output::verbose, false);
         return new Opened(new DirectBackend(session), connection::close);
     }
 

@@ -38,6 +38,11 @@ public final class NodeConnections {
 
     /** For an operation: the session's resolver, target and connection. */
     public static NodeConnections of(ServerSession session) {
+        if (session.confined()) {
+            throw new SteepReplException(ErrorCode.ERROR, "a steep-repl daemon connects to no node but its own database",
+                    "Name the other node so that the daemon's server reaches it (a node registered there or a "
+                            + "foreign server), or run the command directly.");
+        }
         return new NodeConnections(session.resolver(), session.target(), session.connection());
     }
 

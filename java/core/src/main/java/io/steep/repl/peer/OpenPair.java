@@ -21,6 +21,10 @@ public record OpenPair(Connection nodeA, String peer, boolean owned) implements 
      * @param nodeB   its peer
      */
     public static OpenPair open(ServerSession session, String nodeA, String nodeB) throws SQLException {
+        if (session.confined()) {
+            // A daemon's session is NODE-A; NODE-B goes to its server as given (ServerPeer.asGiven).
+            return new OpenPair(session.connection(), ServerPeer.asGiven(nodeB), false);
+        }
         NodeConnections nodes = NodeConnections.of(session);
         ConnectionSpec a = nodes.resolve(nodeA);
         boolean owned = !a.equals(session.target());

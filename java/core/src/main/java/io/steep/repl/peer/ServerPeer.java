@@ -31,6 +31,15 @@ public final class ServerPeer {
         return withoutPassword(nodes.resolve(nodeB));
     }
 
+    /**
+     * NODE-B as a daemon's client gave it, for the daemon's database to reach by its own means
+     * (a node registered there, a foreign server, or a connection string without a password,
+     * which dblink allows superusers only); the daemon resolves nothing itself.
+     */
+    static String asGiven(String nodeB) {
+        return nodeB;
+    }
+
     /** libpq keyword form of where a connection goes; {@link Redaction#describe} leaves out a null password. */
     static String withoutPassword(ConnectionSpec spec) {
         return Redaction.describe(new ConnectionSpec(spec.endpoints(), spec.dbname(), spec.user(), null, null,

@@ -28,6 +28,7 @@ import io.steep.repl.run.RunRecord;
 import io.steep.repl.run.RunWatcher;
 import io.steep.repl.run.Runs;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -56,6 +57,14 @@ public final class OperationServices {
         this.shuttingDown = shuttingDown;
     }
 
+    /**
+     * What a client's request may resolve names with: nothing of the daemon's (no variables, no
+     * home with .pgpass or connection files, no service file), so no daemon secret can follow a
+     * name a client chose. Sessions are confined anyway ({@link ServerSession#confined()}).
+     */
+    private static final Environment CLIENTS = new Environment(Map.of(), Path.of("/nonexistent"), "nobody", null,
+            Path.of("/nonexistent"));
+
     /** The services over {@code database} (a {@link io.steep.repl.daemon.ServiceFactory}). */
     public static List<ServerServiceDefinition> services(Database database) {
         return services(database, () -> false);
@@ -66,7 +75,7 @@ public final class OperationServices {
      *                     UNAVAILABLE "daemon shutting down" (their runs go on)
      */
     public static List<ServerServiceDefinition> services(Database database, BooleanSupplier shuttingDown) {
-        return new OperationServices(database, Environment.system(), shuttingDown).definitions();
+        return new OperationServices(database, CLIENTS, shuttingDown).definitions();
     }
 
     private List<ServerServiceDefinition> definitions() {
@@ -157,7 +166,7 @@ public final class OperationServices {
     private ServerSession session(Connection connection, Result.Builder result) {
         return new ServerSession(connection, database.target(),
                 new ConnectionResolver(environment, result::addWarnings), result::addNotices,
-                result::addWarnings, message -> { });
+                result::addWarnings, message -> { }, true);
     }
 
     private static String json(Object value) {
