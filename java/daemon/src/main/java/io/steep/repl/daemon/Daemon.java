@@ -210,8 +210,7 @@ public final class Daemon implements AutoCloseable {
     private String startLine() {
         String security = config.tls() == null ? "plaintext" + (config.insecure() ? " (--insecure)" : "")
                 : config.tls().mutual() ? "TLS with client certificates (mTLS)" : "TLS";
-        long sinceProcessStart = ProcessHandle.current().info().startInstant()
-                .map(s -> Duration.between(s, Instant.now()).toMillis()).orElse(-1L);
+        long sinceProcessStart = ProcessAge.millis();
         return "version " + version + ", pid " + ProcessHandle.current().pid() + ", listening on "
                 + config.listen().host() + ":" + grpcPort() + ", " + security
                 + (config.token() == null ? "" : ", bearer token required")
