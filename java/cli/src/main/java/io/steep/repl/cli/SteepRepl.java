@@ -1,5 +1,6 @@
 package io.steep.repl.cli;
 
+import io.steep.repl.cli.daemon.DaemonCommand;
 import io.steep.repl.cli.jobs.JobsCommand;
 import io.steep.repl.cli.merge.MergeCommand;
 import io.steep.repl.cli.node.NodeCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.ScopeType;
         description = "Prepare and reconcile PostgreSQL nodes for bidirectional logical replication.%n"
                 + "Commands run directly against PostgreSQL through the steep_repl extension.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {NodeCommand.class, HealthCommand.class, JobsCommand.class, SnapshotCommand.class, SchemaCommand.class, OverlapCommand.class, MergeCommand.class, WorkerCommand.class},
+        subcommands = {NodeCommand.class, HealthCommand.class, JobsCommand.class, SnapshotCommand.class, SchemaCommand.class, OverlapCommand.class, MergeCommand.class, DaemonCommand.class, WorkerCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  steep-repl health -c \"host=db1 dbname=app user=steep\"",
                 "  steep-repl node status --json -c postgresql://steep@db1/app",

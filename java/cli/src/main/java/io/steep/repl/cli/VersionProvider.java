@@ -14,7 +14,7 @@ public final class VersionProvider implements IVersionProvider {
         return new String[] {"steep-repl " + version()};
     }
 
-    static String version() throws IOException {
+    public static String version() throws IOException {
         try (InputStream in = VersionProvider.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IOException("resource " + RESOURCE + " is missing from the build");

@@ -2,19 +2,17 @@ package io.steep.repl.remote;
 
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
+import io.steep.repl.daemon.config.DaemonDefaults;
 
 /**
  * A daemon's HOST[:PORT] as given to --remote or STEEP_REPL_DAEMON; an IPv6 address goes in
  * brackets ({@code [::1]:15460}).
  */
 public record DaemonAddress(String host, int port) {
-    /** The daemon's gRPC port unless configured otherwise. */
-    public static final int DEFAULT_PORT = 15460;
-
     public static DaemonAddress parse(String text) {
         String value = text == null ? "" : text.trim();
         if (!value.isEmpty() && (value.indexOf(':') < 0 || value.startsWith("[") && value.endsWith("]"))) {
-            value = value + ":" + DEFAULT_PORT;
+            value = value + ":" + DaemonDefaults.GRPC_PORT;
         }
         int colon = value.lastIndexOf(':');
         String host = colon > 0 ? value.substring(0, colon) : "";

@@ -16,6 +16,7 @@ import io.steep.repl.api.Operation;
 import io.steep.repl.api.RunOperation;
 import io.steep.repl.api.ServerSession;
 import io.steep.repl.api.Started;
+import io.steep.repl.daemon.Daemon;
 import io.steep.repl.daemon.Database;
 import io.steep.repl.jdbc.ConnectionResolver;
 import io.steep.repl.jdbc.Environment;
@@ -44,9 +45,6 @@ import java.util.stream.Collectors;
  * operation has a second implementation. Each call gets its own session, closed when it ends.
  */
 public final class OperationServices {
-    /** The end of a stream the daemon cuts short because it stops. */
-    static final String SHUTTING_DOWN = "daemon shutting down";
-
     private final Database database;
     private final Environment environment;
     private final BooleanSupplier shuttingDown;
@@ -149,7 +147,7 @@ public final class OperationServices {
                     return;
                 }
                 if (!last.isFinished()) {
-                    events.onError(Status.UNAVAILABLE.withDescription(SHUTTING_DOWN + "; " + operation.kind().noun()
+                    events.onError(Status.UNAVAILABLE.withDescription(Daemon.SHUTTING_DOWN + "; " + operation.kind().noun()
                             + " " + last.runId() + " goes on running on the server").asRuntimeException());
                     return;
                 }
