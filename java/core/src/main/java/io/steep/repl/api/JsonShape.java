@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
@@ -23,8 +24,9 @@ import java.time.OffsetDateTime;
  * sends as results, and what a client reads back into the same records. Snake_case names from
  * record components, timestamps as ISO-8601 strings, durations as seconds, nulls kept so every
  * field is always present. Only record components are written, never derived getters such as
- * {@code isFinished()}. Reading keeps every number's text (decimals as BigDecimal), so a record
- * that crossed the wire prints exactly as it did on the side that sent it.
+ * {@code isFinished()}. Reading keeps every number's text (decimals as BigDecimal, trailing zeros
+ * kept in JSON trees too: 100.0 stays 100.0, not 1E+2), so a record that crossed the wire prints
+ * exactly as it did on the side that sent it.
  */
 public final class JsonShape {
     /** The mapper; configure nothing on it (it is shared). */
@@ -32,6 +34,7 @@ public final class JsonShape {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .addModule(new SimpleModule()
                     .addSerializer(OffsetDateTime.class, ToStringSerializer.instance)
                     .addDeserializer(OffsetDateTime.class, new TimestampDeserializer())

@@ -29,6 +29,20 @@ public record JobView(
         JsonNode params,
         JsonNode result) {
 
+    /**
+     * A JSON null and SQL NULL are one thing here, Java null: --json writes both as null, and a
+     * job read back from that JSON (a daemon's result) must show as it did where it was read
+     * (Jackson reads a null tree as a NullNode, which prints "result: null").
+     */
+    public JobView {
+        params = nullIfJsonNull(params);
+        result = nullIfJsonNull(result);
+    }
+
+    private static JsonNode nullIfJsonNull(JsonNode value) {
+        return value == null || value.isNull() ? null : value;
+    }
+
     /** The view's columns, with the duration as seconds so no interval parsing is needed. */
     static final String COLUMNS = "id, kind, status, submitted_by, attempts, max_attempts, cancel_requested, "
             + "created_at, started_at, finished_at, heartbeat_at, "

@@ -1,14 +1,17 @@
 package io.steep.repl.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steep.repl.api.JsonShape;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Reads a json or jsonb column into a tree. */
+/**
+ * Reads a json or jsonb column into a tree, with {@link JsonShape}'s reading of numbers: the
+ * tree a daemon sends is then the tree its client reads back (a double would print 12345678.5 as
+ * 1.23456785E7 here and as 12345678.5 after the trip), and numbers keep the server's text.
+ */
 public final class JsonColumn {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private JsonColumn() {
     }
@@ -20,7 +23,7 @@ public final class JsonColumn {
             return null;
         }
         try {
-            return JSON.readTree(text);
+            return JsonShape.MAPPER.readTree(text);
         } catch (IOException e) {
             throw new SQLException("column " + column + " holds invalid JSON: " + e.getMessage(), e);
         }

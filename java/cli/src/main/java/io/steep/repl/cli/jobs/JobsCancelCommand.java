@@ -1,11 +1,11 @@
 package io.steep.repl.cli.jobs;
 
 import io.steep.repl.ErrorCode;
-import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.api.Backend;
+import io.steep.repl.cli.ServerCommand;
 import io.steep.repl.cli.output.Output;
+import io.steep.repl.job.JobOperations;
 import io.steep.repl.job.JobView;
-import io.steep.repl.job.Jobs;
-import java.sql.Connection;
 import java.sql.SQLException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -16,14 +16,14 @@ import picocli.CommandLine.Parameters;
                 + "to stop and ends as cancelled shortly after. A finished job is left as it is."},
         footerHeading = "%nExample:%n",
         footer = "  steep-repl jobs cancel 42 -c \"host=db1 dbname=app\"")
-public final class JobsCancelCommand extends DirectCommand {
+public final class JobsCancelCommand extends ServerCommand {
 
     @Parameters(index = "0", paramLabel = "ID", description = "The job id.")
     long id;
 
     @Override
-    protected int run(Connection connection, Output output) throws SQLException {
-        JobView job = new Jobs(connection).cancel(id, output::notice);
+    protected int run(Backend backend, Output output) throws SQLException {
+        JobView job = backend.call(JobOperations.CANCEL, new JobOperations.JobIdRequest(id));
         output.show("job", job, () -> JobText.lines(job));
         return ErrorCode.OK.exitCode();
     }

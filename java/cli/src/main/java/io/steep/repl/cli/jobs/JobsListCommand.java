@@ -1,13 +1,13 @@
 package io.steep.repl.cli.jobs;
 
 import io.steep.repl.ErrorCode;
-import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.api.Backend;
+import io.steep.repl.cli.ServerCommand;
 import io.steep.repl.cli.output.HumanFormat;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.cli.output.TextTable;
+import io.steep.repl.job.JobOperations;
 import io.steep.repl.job.JobView;
-import io.steep.repl.job.Jobs;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {"  steep-repl jobs list -c \"host=db1 dbname=app\"",
                 "  steep-repl jobs list --status failed --limit 5 --json"})
-public final class JobsListCommand extends DirectCommand {
+public final class JobsListCommand extends ServerCommand {
     private static final List<String> STATUSES = List.of("pending", "running", "complete", "failed", "cancelled");
 
     @Option(names = "--status", paramLabel = "STATUS",
@@ -41,8 +41,8 @@ public final class JobsListCommand extends DirectCommand {
     }
 
     @Override
-    protected int run(Connection connection, Output output) throws SQLException {
-        List<JobView> jobs = new Jobs(connection).list(status, limit);
+    protected int run(Backend backend, Output output) throws SQLException {
+        List<JobView> jobs = backend.call(JobOperations.LIST, new JobOperations.ListRequest(status, limit));
         output.showList("jobs", jobs, status == null ? "no jobs" : "no " + status + " jobs", () -> {
             TextTable table = new TextTable("ID", "KIND", "STATUS", "SUBMITTED BY", "ATTEMPTS", "CREATED", "DURATION", "ERROR");
             jobs.forEach(j -> table.row(j.id(), j.kind(), j.status(), j.submittedBy(),

@@ -1,11 +1,11 @@
 package io.steep.repl.cli.jobs;
 
 import io.steep.repl.ErrorCode;
-import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.api.Backend;
+import io.steep.repl.cli.ServerCommand;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.job.JobDetails;
-import io.steep.repl.job.Jobs;
-import java.sql.Connection;
+import io.steep.repl.job.JobOperations;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,14 +19,14 @@ import picocli.CommandLine.Parameters;
         description = "Show one background job and, while it runs, its live progress.",
         footerHeading = "%nExample:%n",
         footer = "  steep-repl jobs show 42 -c \"host=db1 dbname=app\"")
-public final class JobsShowCommand extends DirectCommand {
+public final class JobsShowCommand extends ServerCommand {
 
     @Parameters(index = "0", paramLabel = "ID", description = "The job id.")
     long id;
 
     @Override
-    protected int run(Connection connection, Output output) throws SQLException {
-        JobDetails details = new Jobs(connection).show(id);
+    protected int run(Backend backend, Output output) throws SQLException {
+        JobDetails details = backend.call(JobOperations.SHOW, new JobOperations.JobIdRequest(id));
         if (output.isJson()) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("job", details.job());

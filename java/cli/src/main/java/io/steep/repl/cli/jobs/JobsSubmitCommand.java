@@ -2,13 +2,13 @@ package io.steep.repl.cli.jobs;
 
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
-import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.api.Backend;
+import io.steep.repl.cli.ServerCommand;
 import io.steep.repl.cli.DurationConverter;
 import io.steep.repl.cli.output.JsonInput;
 import io.steep.repl.cli.output.Output;
+import io.steep.repl.job.JobOperations;
 import io.steep.repl.job.JobView;
-import io.steep.repl.job.Jobs;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {"  steep-repl jobs submit ping --wait --timeout 30s -c \"host=db1 dbname=mydb\"",
                 "  steep-repl jobs submit ping --params '{\"note\": \"smoke test\"}' --max-attempts 3"})
-public final class JobsSubmitCommand extends DirectCommand {
+public final class JobsSubmitCommand extends ServerCommand {
 
     @Parameters(index = "0", paramLabel = "KIND", description = "Job kind, e.g. ping.")
     String kind;
@@ -55,13 +55,19 @@ public final class JobsSubmitCommand extends DirectCommand {
         }
     }
 
+    /** The job runs under the server's background worker. */
     @Override
-    protected int run(Connection connection, Output output) throws SQLException {
-        Jobs jobs = new Jobs(connection);
-        JobView job = jobs.submit(kind, params, maxAttempts);
+    protected boolean needsWorker() {
+        return true;
+    }
+
+    @Override
+    protected int run(Backend backend, Output output) throws SQLException {
+        JobView job = backend.call(JobOperations.SUBMIT, new JobOperations.SubmitRequest(kind, params, maxAttempts));
         if (await) {
             output.verbose("submitted job " + job.id() + "; waiting for it to finish");
-            job = jobs.await(job.id(), timeout);
+            job = backend.call(JobOperations.AWAIT,
+                    new JobOperations.AwaitRequest(job.id(), timeout == null ? null : timeout.toMillis()));
             if ("failed".equals(job.status())) {
                 throw new SteepReplException(ErrorCode.ERROR, "job " + job.id() + " failed: " + job.errorMessage(),
                         "steep-repl jobs show " + job.id() + " shows the whole record.");

@@ -1,5 +1,6 @@
 package io.steep.repl.cli.schema;
 
+import io.steep.repl.schema.SchemaOperations;
 import io.steep.repl.schema.SchemaScope;
 import java.util.List;
 import java.util.Optional;
@@ -60,5 +61,13 @@ public final class ComparisonOptions {
 
     SchemaScope scope() {
         return new SchemaScope(schemas, columnOrder, names);
+    }
+
+    SchemaOperations.CompareRequest compareRequest() {
+        return new SchemaOperations.CompareRequest(nodes, peer, viaServer, scope());
+    }
+
+    SchemaOperations.DiffRequest diffRequest(String table) {
+        return new SchemaOperations.DiffRequest(table, nodes, peer, viaServer, scope());
     }
 }

@@ -1,8 +1,10 @@
 package io.steep.repl.cli.schema;
 
+import io.steep.repl.schema.Compared;
 import io.steep.repl.schema.Difference;
 import io.steep.repl.schema.SchemaComparison;
 import io.steep.repl.schema.TableComparison;
+import io.steep.repl.schema.TableDiff;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,10 +44,11 @@ final class ComparisonText {
     }
 
     /** One table's differences, for {@code schema diff}. */
-    static List<String> tableLines(Compared compared, TableComparison table) {
+    static List<String> tableLines(TableDiff diff) {
+        TableComparison table = diff.table();
         List<String> lines = new ArrayList<>();
-        lines.add("local:  " + compared.local());
-        lines.add("remote: " + compared.remote());
+        lines.add("local:  " + diff.local());
+        lines.add("remote: " + diff.remote());
         lines.add("table " + table.schema() + "." + table.table() + ": " + table.status()
                 + (table.blocking() ? ", BLOCKING" : ""));
         table.differences().forEach(d -> lines.add("  " + difference(d)));

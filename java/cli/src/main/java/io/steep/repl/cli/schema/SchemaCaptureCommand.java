@@ -1,12 +1,13 @@
 package io.steep.repl.cli.schema;
 
 import io.steep.repl.ErrorCode;
-import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.api.Backend;
+import io.steep.repl.cli.ServerCommand;
 import io.steep.repl.cli.output.HumanFormat;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.schema.SchemaCompare;
+import io.steep.repl.schema.SchemaOperations;
 import io.steep.repl.schema.SchemaScope;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
                 + "(needs INSERT and DELETE on it), replacing the previous capture of the same schemas.",
         footerHeading = "%nExample:%n",
         footer = "  steep-repl schema capture --schema public -c \"host=db1 dbname=app\"")
-public final class SchemaCaptureCommand extends DirectCommand {
+public final class SchemaCaptureCommand extends ServerCommand {
 
     @Option(names = "--schema", paramLabel = "SCHEMA", description = "Only this schema (repeatable; default: all).")
     List<String> schemas;
@@ -30,9 +31,9 @@ public final class SchemaCaptureCommand extends DirectCommand {
     boolean names;
 
     @Override
-    protected int run(Connection connection, Output output) throws SQLException {
-        SchemaCompare.Capture capture = new SchemaCompare(connection)
-                .capture(new SchemaScope(schemas, columnOrder, names));
+    protected int run(Backend backend, Output output) throws SQLException {
+        SchemaCompare.Capture capture = backend.call(SchemaOperations.CAPTURE,
+                new SchemaOperations.CaptureRequest(new SchemaScope(schemas, columnOrder, names)));
         output.show("capture", capture, () -> List.of("captured the fingerprints of " + capture.tables()
                 + " tables at " + HumanFormat.timestamp(capture.capturedAt())));
         return ErrorCode.OK.exitCode();

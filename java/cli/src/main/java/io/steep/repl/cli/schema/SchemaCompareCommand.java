@@ -1,9 +1,11 @@
 package io.steep.repl.cli.schema;
 
 import io.steep.repl.ErrorCode;
-import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.api.Backend;
+import io.steep.repl.cli.ServerCommand;
 import io.steep.repl.cli.output.Output;
-import java.sql.Connection;
+import io.steep.repl.schema.Compared;
+import io.steep.repl.schema.SchemaOperations;
 import java.sql.SQLException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Mixin;
         footer = {"  steep-repl schema compare node-a node-b -c node-a",
                 "  steep-repl schema compare --peer \"host=db2 dbname=app user=steep\" -c \"host=db1 dbname=app\"",
                 "  steep-repl schema compare --peer node-b --via-server --json -c node-a"})
-public final class SchemaCompareCommand extends DirectCommand {
+public final class SchemaCompareCommand extends ServerCommand {
 
     @Mixin
     ComparisonOptions options;
@@ -29,8 +31,8 @@ public final class SchemaCompareCommand extends DirectCommand {
     }
 
     @Override
-    protected int run(Connection connection, Output output) throws SQLException {
-        Compared compared = Comparer.of(spec, connection, output).compare(options, options.scope());
+    protected int run(Backend backend, Output output) throws SQLException {
+        Compared compared = backend.call(SchemaOperations.COMPARE, options.compareRequest());
         if (output.isJson()) {
             output.json(ComparisonText.json(compared));
         } else {

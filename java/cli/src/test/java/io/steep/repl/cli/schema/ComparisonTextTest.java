@@ -2,6 +2,7 @@ package io.steep.repl.cli.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.steep.repl.schema.Compared;
 import io.steep.repl.schema.Difference;
 import io.steep.repl.schema.SchemaComparison;
 import io.steep.repl.schema.TableComparison;

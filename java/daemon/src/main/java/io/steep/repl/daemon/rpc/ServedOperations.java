@@ -3,7 +3,9 @@ package io.steep.repl.daemon.rpc;
 import io.steep.repl.api.Operation;
 import io.steep.repl.api.RunOperation;
 import io.steep.repl.health.HealthOperations;
+import io.steep.repl.job.JobOperations;
 import io.steep.repl.node.NodeOperations;
+import io.steep.repl.schema.SchemaOperations;
 import java.util.List;
 
 /** Every operation the daemon serves: exactly one per method of the {@link Contract}. */
@@ -13,7 +15,15 @@ public final class ServedOperations {
             NodeOperations.HEARTBEAT,
             NodeOperations.STATUS,
             NodeOperations.DEREGISTER,
-            HealthOperations.CHECK);
+            HealthOperations.CHECK,
+            JobOperations.LIST,
+            JobOperations.SHOW,
+            JobOperations.CANCEL,
+            JobOperations.SUBMIT,
+            JobOperations.AWAIT,
+            SchemaOperations.CAPTURE,
+            SchemaOperations.COMPARE,
+            SchemaOperations.DIFF);
 
     /** Operations that start a run and stream its events. */
     public static final List<RunOperation<?, ?, ?>> RUNS = List.of();

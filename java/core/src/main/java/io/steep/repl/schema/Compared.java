@@ -1,6 +1,4 @@
-package io.steep.repl.cli.schema;
-
-import io.steep.repl.schema.SchemaComparison;
+package io.steep.repl.schema;
 
 /**
  * A comparison with the names of its two sides, as shown to people (passwords masked).
@@ -8,5 +6,5 @@ import io.steep.repl.schema.SchemaComparison;
  * @param local  the side the statuses call local
  * @param remote the side the statuses call remote
  */
-record Compared(String local, String remote, SchemaComparison comparison) {
+public record Compared(String local, String remote, SchemaComparison comparison) {
 }
