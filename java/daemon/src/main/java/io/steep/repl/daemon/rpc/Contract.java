@@ -4,7 +4,9 @@ import com.google.protobuf.Message;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import io.steep.repl.proto.v1.HealthServiceGrpc;
+import io.steep.repl.proto.v1.MergeServiceGrpc;
 import io.steep.repl.proto.v1.NodeServiceGrpc;
+import io.steep.repl.proto.v1.OverlapServiceGrpc;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,9 @@ public final class Contract {
     /** Every service the daemon serves. */
     public static final List<ServiceDescriptor> SERVICES = List.of(
             NodeServiceGrpc.getServiceDescriptor(),
-            HealthServiceGrpc.getServiceDescriptor());
+            HealthServiceGrpc.getServiceDescriptor(),
+            OverlapServiceGrpc.getServiceDescriptor(),
+            MergeServiceGrpc.getServiceDescriptor());
 
     private static final Map<String, MethodDescriptor<?, ?>> METHODS = index();
 

@@ -3,7 +3,9 @@ package io.steep.repl.daemon.rpc;
 import io.steep.repl.api.Operation;
 import io.steep.repl.api.RunOperation;
 import io.steep.repl.health.HealthOperations;
+import io.steep.repl.merge.MergeOperations;
 import io.steep.repl.node.NodeOperations;
+import io.steep.repl.overlap.OverlapOperations;
 import java.util.List;
 
 /** Every operation the daemon serves: exactly one per method of the {@link Contract}. */
@@ -13,10 +15,15 @@ public final class ServedOperations {
             NodeOperations.HEARTBEAT,
             NodeOperations.STATUS,
             NodeOperations.DEREGISTER,
-            HealthOperations.CHECK);
+            HealthOperations.CHECK,
+            OverlapOperations.ANALYZE,
+            MergeOperations.STATUS,
+            MergeOperations.CONFLICTS,
+            MergeOperations.CANCEL);
 
     /** Operations that start a run and stream its events. */
-    public static final List<RunOperation<?, ?, ?>> RUNS = List.of();
+    public static final List<RunOperation<?, ?, ?>> RUNS = List.of(
+            MergeOperations.START);
 
     private ServedOperations() {
     }
