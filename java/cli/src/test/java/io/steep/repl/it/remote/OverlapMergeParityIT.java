@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * overlap and the merge commands through a daemon print what they print directly, once run ids,
  * job ids, times and durations are masked, and exit with the same codes: counts, keys, a dry
- * run, status, conflicts, cancel and refusals. The nodes go by the names registered on NODE-A,
- * which the daemon resolves with its own database's registry, as the CLI does with -c's.
+ * run, status, conflicts, cancel, bad input, unknown ids, and a role without privileges (the
+ * daemon connected as that role). The nodes go by the names registered on NODE-A, which the
+ * daemon resolves with its own database's registry, as the CLI does with -c's.
  */
 class OverlapMergeParityIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,8 +80,12 @@ class OverlapMergeParityIT {
 
     /** Both ways, alike; returns the direct result. */
     private CliDriver.Result alike(String... args) {
-        CliDriver.Result direct = modes.direct(args);
-        assertSame(direct, modes.remote(args));
+        return alike(modes, args);
+    }
+
+    private static CliDriver.Result alike(TwoModes both, String... args) {
+        CliDriver.Result direct = both.direct(args);
+        assertSame(direct, both.remote(args));
         return direct;
     }
 
@@ -157,13 +162,18 @@ class OverlapMergeParityIT {
                 row.get("conflicts").asLong())).containsExactly(0L, 0L, 0L);
     }
 
+    /** A diverged table merged under the manual strategy through the daemon (its conflict stays); the merge id. */
+    private String manualMergeThroughTheDaemon(String table) throws Exception {
+        diverge(table);
+        CliDriver.Result merged = modes.remote("merge", "node-a", "node-b", "--tables", table, "--strategy", "manual",
+                "--json");
+        assertThat(merged.exitCode()).as(merged.output()).isZero();
+        return lastLine(merged).get("merge").get("merge_id").asText();
+    }
+
     @Test
     void statusConflictsAndCancelAlike() throws Exception {
-        diverge("public.par_manual");
-        CliDriver.Result merged = modes.remote("merge", "node-a", "node-b", "--tables", "public.par_manual",
-                "--strategy", "manual", "--json");
-        assertThat(merged.exitCode()).as(merged.output()).isZero();
-        String mergeId = lastLine(merged).get("merge").get("merge_id").asText();
+        String mergeId = manualMergeThroughTheDaemon("public.par_manual");
 
         for (String[] args : List.of(new String[] {"merge", "status"}, new String[] {"merge", "status", "--json"},
                 new String[] {"merge", "status", "--limit", "1", "--json"},
@@ -225,9 +235,34 @@ class OverlapMergeParityIT {
 
     /** Refused alike both ways, with this exit code and a message that says why. */
     private void refusedAlike(int exitCode, String why, String... args) {
-        CliDriver.Result refused = alike(args);
+        refusedAlike(modes, exitCode, why, args);
+    }
+
+    private static void refusedAlike(TwoModes both, int exitCode, String why, String... args) {
+        CliDriver.Result refused = alike(both, args);
         assertThat(refused.exitCode()).as(refused.output()).isEqualTo(exitCode);
         assertThat(refused.stderr()).contains(why);
+    }
+
+    @Test
+    void aRoleWithoutPrivilegesIsRefusedAlike() throws Exception {
+        String mergeId = manualMergeThroughTheDaemon("public.par_private");
+        nodes.local.exec("CREATE ROLE outsider LOGIN");
+        String outsider = nodes.local.conninfo("postgres", "outsider");
+        try (InProcessDaemon outsiders = new InProcessDaemon(outsider)) {
+            TwoModes asOutsider = new TwoModes(modes.cli(), outsider, outsiders);
+            refusedAlike(asOutsider, 1, "does not exist", "merge", "status", mergeId);
+            refusedAlike(asOutsider, 1, "does not exist", "merge", "conflicts", mergeId);
+            refusedAlike(asOutsider, 1, "does not exist", "merge", "cancel", mergeId);
+            refusedAlike(asOutsider, 1, "outsider lacks SELECT", "merge", "node-a", "node-b", "--tables",
+                    "public.par_private", "--strategy", "prefer-local", "--dry-run");
+            refusedAlike(asOutsider, 6, "password is required", "overlap", "node-a", "node-b", "--tables",
+                    "public.par_private");
+            CliDriver.Result listed = asOutsider.direct("merge", "status", "--json");
+            assertSame(listed, asOutsider.remote("merge", "status", "--json"));
+            assertThat(JSON.readTree(listed.stdout()).get("merges")).isEmpty();
+        }
+        assertThat(modes.direct("merge", "status", mergeId).stdout()).contains("complete");
     }
 
     private static String[] concat(String[] args, String... more) {
