@@ -1,6 +1,8 @@
 package io.steep.repl.merge;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.steep.repl.ErrorCode;
+import io.steep.repl.api.Operation;
 import io.steep.repl.api.RunOperation;
 import io.steep.repl.api.Started;
 import io.steep.repl.jdbc.ServerException;
@@ -20,6 +22,29 @@ public final class MergeOperations {
      */
     public record StartRequest(String nodeA, String nodeB, List<String> tables, String strategy, boolean dryRun,
             MergeOptions options, boolean noWait) {
+    }
+
+    /**
+     * The newest visible runs, or one run with its progress while it is unfinished.
+     *
+     * @param mergeId one run; null for the newest {@code limit} runs
+     */
+    public record StatusRequest(String mergeId, int limit) {
+    }
+
+    /**
+     * What {@code merge status} shows: {@code merges} without a run id; else {@code merge} and,
+     * while it is unfinished, its {@code progress}. The fields of the other form are null.
+     */
+    public record StatusResult(List<MergeRecord> merges, MergeRecord merge, MergeProgress progress) {
+    }
+
+    /** The conflicts of a visible run, at most {@code limit}, by table and key. */
+    public record ConflictsRequest(String mergeId, int limit) {
+    }
+
+    /** One visible run. */
+    public record MergeIdRequest(String mergeId) {
     }
 
     /**
@@ -47,6 +72,27 @@ public final class MergeOperations {
                     throw e;
                 }
             });
+
+    public static final Operation<StatusRequest, StatusResult> STATUS = Operation.of("MergeService/Status",
+            StatusRequest.class, new TypeReference<>() { }, (session, q) -> {
+                Merges merges = new Merges(session.connection());
+                if (q.mergeId() == null) {
+                    return new StatusResult(merges.list(q.limit()), null, null);
+                }
+                MergeRecord run = merges.runs().get(q.mergeId());
+                MergeProgress progress = run.isFinished() ? null
+                        : merges.runs().progress(q.mergeId()).stream().findFirst().orElse(null);
+                return new StatusResult(null, run, progress);
+            });
+
+    public static final Operation<ConflictsRequest, List<MergeDecision>> CONFLICTS = Operation.of(
+            "MergeService/Conflicts", ConflictsRequest.class, new TypeReference<>() { },
+            (session, q) -> new Merges(session.connection()).conflicts(q.mergeId(), q.limit()));
+
+    /** Cancels a run; the server's notices (e.g. it had already finished) go to the session's. */
+    public static final Operation<MergeIdRequest, MergeRecord> CANCEL = Operation.of("MergeService/Cancel",
+            MergeIdRequest.class, new TypeReference<>() { },
+            (session, q) -> new Merges(session.connection()).runs().cancel(q.mergeId(), session.notices()));
 
     private MergeOperations() {
     }

@@ -1,10 +1,15 @@
 package io.steep.repl.peer;
 
+import io.steep.repl.jdbc.ConnInfo;
+import io.steep.repl.jdbc.ConnectionKeywords;
 import io.steep.repl.jdbc.ConnectionSpec;
 import io.steep.repl.jdbc.Redaction;
 import io.steep.repl.node.KnownPeers;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * NODE-B as NODE-A's server will reach it (docs/overlap.md, "Nodes"). A name the server knows
@@ -33,12 +38,27 @@ public final class ServerPeer {
 
     /**
      * NODE-B as a daemon's client gave it, for the daemon's database to reach by its own means
-     * (a node registered there, a foreign server, or a connection string without a password,
-     * which dblink allows superusers only); the daemon resolves nothing itself.
+     * (a node registered there, a foreign server, or a connection string, which dblink allows
+     * superusers only); the daemon resolves nothing itself. A connection string keeps where it
+     * goes and loses everything else, a password first, as in direct mode: the server must
+     * authenticate by its own means.
      */
     static String asGiven(String nodeB) {
-        return nodeB;
+        if (!ConnInfo.isConnectionString(nodeB)) {
+            return nodeB;
+        }
+        Map<String, String> where = new LinkedHashMap<>();
+        ConnInfo.parse(nodeB).params().forEach((keyword, value) -> {
+            if (WHERE.contains(keyword)) {
+                where.put(keyword, value);
+            }
+        });
+        return Redaction.keywordForm(where);
     }
+
+    /** What of a connection string says where it goes (and how securely), not who proves what. */
+    private static final Set<String> WHERE = Set.of(ConnectionKeywords.HOST, ConnectionKeywords.HOSTADDR,
+            ConnectionKeywords.PORT, ConnectionKeywords.DBNAME, ConnectionKeywords.USER, ConnectionKeywords.SSLMODE);
 
     /** libpq keyword form of where a connection goes; {@link Redaction#describe} leaves out a null password. */
     static String withoutPassword(ConnectionSpec spec) {

@@ -1,12 +1,12 @@
 package io.steep.repl.cli.merge;
 
 import io.steep.repl.ErrorCode;
-import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.api.Backend;
+import io.steep.repl.cli.ServerCommand;
 import io.steep.repl.cli.common.RunViews;
 import io.steep.repl.cli.output.Output;
+import io.steep.repl.merge.MergeOperations;
 import io.steep.repl.merge.MergeRecord;
-import io.steep.repl.merge.Merges;
-import java.sql.Connection;
 import java.sql.SQLException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -17,14 +17,14 @@ import picocli.CommandLine.Parameters;
                 + "merged stay merged; the one being merged is rolled back; status cancelled).",
         footerHeading = "%nExample:%n",
         footer = "  steep-repl merge cancel merge_20261206_031100_ab12cd34")
-public final class MergeCancelCommand extends DirectCommand {
+public final class MergeCancelCommand extends ServerCommand {
 
     @Parameters(index = "0", paramLabel = "ID", description = "Merge run id.")
     String mergeId;
 
     @Override
-    protected int run(Connection connection, Output output) throws SQLException {
-        MergeRecord run = new Merges(connection).runs().cancel(mergeId, output::notice);
+    protected int run(Backend backend, Output output) throws SQLException {
+        MergeRecord run = backend.call(MergeOperations.CANCEL, new MergeOperations.MergeIdRequest(mergeId));
         RunViews.cancelled(output, "merge", run);
         return ErrorCode.OK.exitCode();
     }

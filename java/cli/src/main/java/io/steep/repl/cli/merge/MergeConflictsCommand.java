@@ -1,11 +1,11 @@
 package io.steep.repl.cli.merge;
 
 import io.steep.repl.ErrorCode;
-import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.api.Backend;
+import io.steep.repl.cli.ServerCommand;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.merge.MergeDecision;
-import io.steep.repl.merge.Merges;
-import java.sql.Connection;
+import io.steep.repl.merge.MergeOperations;
 import java.sql.SQLException;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
                 + "how each was resolved, or left under the manual strategy, with both rows.",
         footerHeading = "%nExample:%n",
         footer = "  steep-repl merge conflicts merge_20261206_031100_ab12cd34 --limit 20 --json")
-public final class MergeConflictsCommand extends DirectCommand {
+public final class MergeConflictsCommand extends ServerCommand {
 
     @Parameters(index = "0", paramLabel = "ID", description = "Merge run id.")
     String mergeId;
@@ -33,8 +33,9 @@ public final class MergeConflictsCommand extends DirectCommand {
     }
 
     @Override
-    protected int run(Connection connection, Output output) throws SQLException {
-        List<MergeDecision> conflicts = new Merges(connection).conflicts(mergeId, limit);
+    protected int run(Backend backend, Output output) throws SQLException {
+        List<MergeDecision> conflicts = backend.call(MergeOperations.CONFLICTS,
+                new MergeOperations.ConflictsRequest(mergeId, limit));
         output.showList("conflicts", conflicts, "no conflicts", () -> MergeText.conflicts(conflicts));
         return ErrorCode.OK.exitCode();
     }

@@ -1,13 +1,12 @@
 package io.steep.repl.cli.merge;
 
 import io.steep.repl.ErrorCode;
-import io.steep.repl.cli.DirectCommand;
+import io.steep.repl.api.Backend;
+import io.steep.repl.cli.ServerCommand;
 import io.steep.repl.cli.common.ProgressLine;
 import io.steep.repl.cli.output.Output;
-import io.steep.repl.merge.MergeProgress;
+import io.steep.repl.merge.MergeOperations;
 import io.steep.repl.merge.MergeRecord;
-import io.steep.repl.merge.Merges;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Parameters;
                 + "the newest merge runs visible to the current role.",
         footerHeading = "%nExamples:%n",
         footer = {"  steep-repl merge status", "  steep-repl merge status merge_20261206_031100_ab12cd34 --json"})
-public final class MergeStatusCommand extends DirectCommand {
+public final class MergeStatusCommand extends ServerCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "Merge run id (default: the newest runs).")
     String mergeId;
@@ -38,27 +37,25 @@ public final class MergeStatusCommand extends DirectCommand {
     }
 
     @Override
-    protected int run(Connection connection, Output output) throws SQLException {
-        Merges merges = new Merges(connection);
+    protected int run(Backend backend, Output output) throws SQLException {
+        MergeOperations.StatusResult status = backend.call(MergeOperations.STATUS,
+                new MergeOperations.StatusRequest(mergeId, limit));
         if (mergeId == null) {
-            List<MergeRecord> runs = merges.list(limit);
+            List<MergeRecord> runs = status.merges();
             output.showList("merges", runs, "no merges", () -> MergeText.table(runs));
             return ErrorCode.OK.exitCode();
         }
-        MergeRecord run = merges.runs().get(mergeId);
-        MergeProgress progress = run.isFinished() ? null
-                : merges.runs().progress(mergeId).stream().findFirst().orElse(null);
         if (output.isJson()) {
             Map<String, Object> document = new LinkedHashMap<>();
-            document.put("merge", run);
-            document.put("progress", progress);
+            document.put("merge", status.merge());
+            document.put("progress", status.progress());
             output.json(document);
         } else {
             List<String> lines = new ArrayList<>();
-            if (progress != null) {
-                lines.add(ProgressLine.format(progress));
+            if (status.progress() != null) {
+                lines.add(ProgressLine.format(status.progress()));
             }
-            lines.addAll(MergeText.lines(run));
+            lines.addAll(MergeText.lines(status.merge()));
             output.lines(lines);
         }
         return ErrorCode.OK.exitCode();

@@ -15,13 +15,13 @@ import java.util.List;
  * zones, date and interval styles, float digits and bytea output, so that a text form that
  * depends on a setting shows up as a false difference.
  */
-final class MergePair implements AutoCloseable {
+public final class MergePair implements AutoCloseable {
     /** The session settings under which {@link #rows} prints values: one text per value on either node. */
     private static final String[] CANONICAL = {"SET TimeZone = 'UTC'", "SET DateStyle = 'ISO, YMD'",
         "SET IntervalStyle = 'postgres'", "SET extra_float_digits = 3", "SET bytea_output = 'hex'"};
 
-    final PgCluster local;
-    final PgCluster peer;
+    public final PgCluster local;
+    public final PgCluster peer;
 
     private MergePair(PgCluster local, PgCluster peer) {
         this.local = local;
@@ -29,7 +29,7 @@ final class MergePair implements AutoCloseable {
     }
 
     /** Starts both clusters; {@code extra} settings (name, value, ...) go to both, e.g. track_commit_timestamp. */
-    static MergePair start(String name, String... extra) {
+    public static MergePair start(String name, String... extra) {
         List<String> localSettings = new ArrayList<>(List.of("timezone", "Pacific/Auckland", "datestyle", "SQL, DMY"));
         List<String> peerSettings = new ArrayList<>(List.of("timezone", "America/Caracas",
                 "intervalstyle", "sql_standard", "extra_float_digits", "-2", "bytea_output", "escape"));
@@ -54,13 +54,13 @@ final class MergePair implements AutoCloseable {
     }
 
     /** Runs each statement on both nodes, as the superuser. */
-    void both(String... statements) {
+    public void both(String... statements) {
         local.exec(statements);
         peer.exec(statements);
     }
 
     /** The peer as a superuser's connection string over its socket (no password). */
-    String peerInfo() {
+    public String peerInfo() {
         return peer.conninfo("postgres", PgCluster.SUPERUSER);
     }
 
@@ -86,7 +86,7 @@ final class MergePair implements AutoCloseable {
     }
 
     /** analyze_overlap of one table: local_only, remote_only, conflicts. */
-    List<String> overlap(String table) {
+    public List<String> overlap(String table) {
         return local.query("postgres", "SELECT local_only, remote_only, conflicts FROM steep_repl.analyze_overlap('"
                 + peerInfo() + "', ARRAY[" + literal(table) + "])").get(0);
     }
@@ -95,7 +95,7 @@ final class MergePair implements AutoCloseable {
      * Every row of {@code table} on {@code node} as text, printed under the same settings on
      * either node and sorted bytewise, so that two nodes' contents compare with equals.
      */
-    static List<String> rows(PgCluster node, String table) {
+    public static List<String> rows(PgCluster node, String table) {
         try (Connection c = node.connect(); Statement s = c.createStatement()) {
             for (String set : CANONICAL) {
                 s.execute(set);

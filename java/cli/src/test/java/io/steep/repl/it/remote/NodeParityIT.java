@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.steep.repl.cli.CliDriver;
 import io.steep.repl.testkit.PgCluster;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,8 +23,7 @@ class NodeParityIT {
 
     @TempDir
     Path home;
-    private CliDriver cli;
-    private String conn;
+    private TwoModes modes;
 
     @BeforeAll
     static void start() {
@@ -43,20 +41,15 @@ class NodeParityIT {
     @BeforeEach
     void setUp() {
         cluster.exec("DELETE FROM steep_repl.nodes");
-        cli = new CliDriver(home);
-        conn = cluster.conninfo("postgres", PgCluster.SUPERUSER);
+        modes = new TwoModes(new CliDriver(home), cluster.conninfo("postgres", PgCluster.SUPERUSER), daemon);
     }
 
     private CliDriver.Result direct(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--direct", "-c", conn));
-        return cli.run(all.toArray(String[]::new));
+        return modes.direct(args);
     }
 
     private CliDriver.Result remote(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--remote", daemon.address()));
-        return cli.run(all.toArray(String[]::new));
+        return modes.remote(args);
     }
 
     /** Times and ages differ from one call to the next; everything else must not. */

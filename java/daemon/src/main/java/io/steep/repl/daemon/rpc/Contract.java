@@ -5,7 +5,9 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import io.steep.repl.proto.v1.HealthServiceGrpc;
 import io.steep.repl.proto.v1.JobServiceGrpc;
+import io.steep.repl.proto.v1.MergeServiceGrpc;
 import io.steep.repl.proto.v1.NodeServiceGrpc;
+import io.steep.repl.proto.v1.OverlapServiceGrpc;
 import io.steep.repl.proto.v1.SchemaServiceGrpc;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +20,9 @@ public final class Contract {
             NodeServiceGrpc.getServiceDescriptor(),
             HealthServiceGrpc.getServiceDescriptor(),
             JobServiceGrpc.getServiceDescriptor(),
-            SchemaServiceGrpc.getServiceDescriptor());
+            SchemaServiceGrpc.getServiceDescriptor(),
+            OverlapServiceGrpc.getServiceDescriptor(),
+            MergeServiceGrpc.getServiceDescriptor());
 
     private static final Map<String, MethodDescriptor<?, ?>> METHODS = index();
 

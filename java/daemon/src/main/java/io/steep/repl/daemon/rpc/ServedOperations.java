@@ -4,7 +4,9 @@ import io.steep.repl.api.Operation;
 import io.steep.repl.api.RunOperation;
 import io.steep.repl.health.HealthOperations;
 import io.steep.repl.job.JobOperations;
+import io.steep.repl.merge.MergeOperations;
 import io.steep.repl.node.NodeOperations;
+import io.steep.repl.overlap.OverlapOperations;
 import io.steep.repl.schema.SchemaOperations;
 import java.util.List;
 
@@ -23,10 +25,15 @@ public final class ServedOperations {
             JobOperations.AWAIT,
             SchemaOperations.CAPTURE,
             SchemaOperations.COMPARE,
-            SchemaOperations.DIFF);
+            SchemaOperations.DIFF,
+            OverlapOperations.ANALYZE,
+            MergeOperations.STATUS,
+            MergeOperations.CONFLICTS,
+            MergeOperations.CANCEL);
 
     /** Operations that start a run and stream its events. */
-    public static final List<RunOperation<?, ?, ?>> RUNS = List.of();
+    public static final List<RunOperation<?, ?, ?>> RUNS = List.of(
+            MergeOperations.START);
 
     private ServedOperations() {
     }
