@@ -5,6 +5,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import io.steep.repl.proto.v1.HealthServiceGrpc;
 import io.steep.repl.proto.v1.NodeServiceGrpc;
+import io.steep.repl.proto.v1.SnapshotServiceGrpc;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,8 @@ public final class Contract {
     /** Every service the daemon serves. */
     public static final List<ServiceDescriptor> SERVICES = List.of(
             NodeServiceGrpc.getServiceDescriptor(),
-            HealthServiceGrpc.getServiceDescriptor());
+            HealthServiceGrpc.getServiceDescriptor(),
+            SnapshotServiceGrpc.getServiceDescriptor());
 
     private static final Map<String, MethodDescriptor<?, ?>> METHODS = index();
 

@@ -4,6 +4,7 @@ import io.steep.repl.api.Operation;
 import io.steep.repl.api.RunOperation;
 import io.steep.repl.health.HealthOperations;
 import io.steep.repl.node.NodeOperations;
+import io.steep.repl.snapshot.SnapshotOperations;
 import java.util.List;
 
 /** Every operation the daemon serves: exactly one per method of the {@link Contract}. */
@@ -13,10 +14,16 @@ public final class ServedOperations {
             NodeOperations.HEARTBEAT,
             NodeOperations.STATUS,
             NodeOperations.DEREGISTER,
-            HealthOperations.CHECK);
+            HealthOperations.CHECK,
+            SnapshotOperations.LIST,
+            SnapshotOperations.PROGRESS,
+            SnapshotOperations.CANCEL,
+            SnapshotOperations.VERIFY);
 
     /** Operations that start a run and stream its events. */
-    public static final List<RunOperation<?, ?, ?>> RUNS = List.of();
+    public static final List<RunOperation<?, ?, ?>> RUNS = List.of(
+            SnapshotOperations.GENERATE,
+            SnapshotOperations.APPLY);
 
     private ServedOperations() {
     }
