@@ -92,8 +92,12 @@ class SnapshotParityIT {
     }
 
     private CliDriver.Result direct(String database, String... args) {
+        return directAs(PgCluster.SUPERUSER, database, args);
+    }
+
+    private CliDriver.Result directAs(String role, String database, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--direct", "-c", cluster.conninfo(database, PgCluster.SUPERUSER)));
+        all.addAll(List.of("--direct", "-c", cluster.conninfo(database, role)));
         return cli.run(all.toArray(String[]::new));
     }
 
@@ -109,9 +113,10 @@ class SnapshotParityIT {
                 .replaceAll("\\d{4}-\\d\\d-\\d\\d[T ][0-9:.]+(Z|[+-]\\d\\d(:\\d\\d)?)?", "<time>")
                 .replaceAll("\\b[0-9A-F]{1,8}/[0-9A-F]{1,8}\\b", "<lsn>")
                 .replaceAll("(job[ \"_:id]*)\\d+", "$1<n>")
-                .replaceAll("(?m)^(duration:? +).*$", "$1<d>")
+                .replaceAll("(?m)^(duration:? +|rate:? +).*$", "$1<d>")
+                .replaceAll("(\"bytes_per_sec\" ?: ?)[0-9.E-]+", "$1<rate>")
                 .replaceAll("(\"manifest_sha256\" ?: ?)\"[0-9a-f]{64}\"", "$1<sha256 of a manifest with ids and times>")
-                .replaceAll("(direct|remote)-(gen|again|failed)", "<mode>-$2");
+                .replaceAll("(direct|remote)-(gen|again|failed|detached)", "<mode>-$2");
     }
 
     /** The live progress lines of a plain (not terminal) run depend on timing: left out. */
@@ -234,15 +239,9 @@ class SnapshotParityIT {
         String remoteId;
         try {
             cluster.exec(BLOCKER);
-            CliDriver.Result detachedDirect = direct(SOURCE, "snapshot", "generate", "node-a", "--output",
-                    root.resolve("direct-again").toString(), "--detach");
-            CliDriver.Result detachedRemote = remote(sourceDaemon, "snapshot", "generate", "node-a", "--output",
-                    root.resolve("remote-again").toString(), "--detach");
-            assertThat(detachedDirect.exitCode()).as(detachedDirect.output()).isZero();
-            assertAlike(detachedDirect, detachedRemote);
-            directId = detachedDirect.stdout().trim();
-            remoteId = detachedRemote.stdout().trim();
-            assertThat(remoteId).matches("snap_\\d{8}_\\d{6}_[0-9a-f]{8}");
+            List<String> ids = detachedAlike("again");
+            directId = ids.get(0);
+            remoteId = ids.get(1);
             assertThat(status(remoteId)).isEqualTo("pending");
 
             assertAlike(direct(SOURCE, "snapshot", "progress", directId),
@@ -263,14 +262,67 @@ class SnapshotParityIT {
             assertAlike(cancelledDirect, cancelledRemote);
             assertThat(status(remoteId)).isEqualTo("cancelled");
         } finally {
-            cluster.exec("UPDATE steep_repl.work_queue SET cancel_requested = true "
-                    + "WHERE kind = 'test.sleep' AND status IN ('pending', 'running')");
+            releaseWorker();
         }
         // Finished runs: progress, a second cancel (a notice), list.
         assertAlike(direct(SOURCE, "snapshot", "cancel", directId), remote(sourceDaemon, "snapshot", "cancel", remoteId));
         assertAlike(direct(SOURCE, "snapshot", "progress", directId, "--json"),
                 remote(sourceDaemon, "snapshot", "progress", remoteId, "--json"));
         assertThat(remote(sourceDaemon, "snapshot", "list")).isEqualTo(direct(SOURCE, "snapshot", "list"));
+    }
+
+    @Test
+    void detachThroughTheDaemonReturnsTheIdAndTheRunCompletes() {
+        List<String> ids = detachedAlike("detached");
+        String directId = ids.get(0);
+        String remoteId = ids.get(1);
+        for (String id : ids) {
+            assertThat(finalStatus(id)).as(id).isEqualTo("complete");
+        }
+        assertThat(root.resolve("remote-detached").resolve("manifest.json")).isRegularFile();
+        assertAlike(direct(SOURCE, "snapshot", "progress", directId), remote(sourceDaemon, "snapshot", "progress", remoteId));
+        assertAlike(direct(SOURCE, "snapshot", "progress", directId, "--json"),
+                remote(sourceDaemon, "snapshot", "progress", remoteId, "--json"));
+    }
+
+    @Test
+    void aRoleWithoutFilePrivilegesIsRefusedAlike() {
+        // The daemon's role is plain: it may neither write nor read server files.
+        long runsBefore = cluster.queryLong("SELECT count(*) FROM steep_repl.snapshots");
+        for (String[] args : List.of(
+                new String[] {"snapshot", "generate", "node-a", "--output", root.resolve("plain").toString()},
+                new String[] {"snapshot", "apply", "node-b", "--input", root.resolve("plain").toString(), "--json"})) {
+            CliDriver.Result direct = directAs("plain", SOURCE, args);
+            assertThat(direct.exitCode()).as(direct.output()).isNotZero();
+            assertThat(direct.output()).contains("permission denied to");
+            assertAlike(direct, remote(plainDaemon, args));
+        }
+        assertThat(cluster.queryLong("SELECT count(*) FROM steep_repl.snapshots")).isEqualTo(runsBefore);
+    }
+
+    /** Starts a generate into {@code direct-NAME} and one into {@code remote-NAME} with --detach; their ids. */
+    private List<String> detachedAlike(String name) {
+        CliDriver.Result direct = direct(SOURCE, "snapshot", "generate", "node-a", "--output",
+                root.resolve("direct-" + name).toString(), "--detach");
+        CliDriver.Result remote = remote(sourceDaemon, "snapshot", "generate", "node-a", "--output",
+                root.resolve("remote-" + name).toString(), "--detach");
+        assertThat(direct.exitCode()).as(direct.output()).isZero();
+        assertAlike(direct, remote);
+        assertThat(remote.stdout().trim()).matches("snap_\\d{8}_\\d{6}_[0-9a-f]{8}");
+        return List.of(direct.stdout().trim(), remote.stdout().trim());
+    }
+
+    /** Ends the job that keeps the worker busy. */
+    private static void releaseWorker() {
+        cluster.exec("UPDATE steep_repl.work_queue SET cancel_requested = true "
+                + "WHERE kind = 'test.sleep' AND status IN ('pending', 'running')");
+    }
+
+    /** Waits for the run to end; its status then. */
+    private static String finalStatus(String snapshotId) {
+        PgCluster.waitFor(WorkerClusters.WORKER_TIMEOUT, () -> Set.of("complete", "failed", "cancelled")
+                .contains(status(snapshotId)), "snapshot " + snapshotId + " to end");
+        return status(snapshotId);
     }
 
     private static String status(String snapshotId) {
@@ -346,13 +398,10 @@ class SnapshotParityIT {
             // The worker is still busy with the job ahead: the run waits, it was not cancelled.
             assertThat(status(snapshotId)).isEqualTo("pending");
         } finally {
-            cluster.exec("UPDATE steep_repl.work_queue SET cancel_requested = true "
-                    + "WHERE kind = 'test.sleep' AND status IN ('pending', 'running')");
+            releaseWorker();
             channel.shutdownNow();
         }
-        PgCluster.waitFor(WorkerClusters.WORKER_TIMEOUT, () -> Set.of("complete", "failed", "cancelled")
-                .contains(status(snapshotId)), "snapshot " + snapshotId + " to end");
-        assertThat(status(snapshotId)).isEqualTo("complete");
+        assertThat(finalStatus(snapshotId)).isEqualTo("complete");
         assertThat(dir.resolve("manifest.json")).isRegularFile();
         CliDriver.Result verified = cli.run("snapshot", "verify", dir.toString());
         assertThat(verified.exitCode()).as(verified.output()).isZero();
