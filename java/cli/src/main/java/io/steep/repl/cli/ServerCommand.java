@@ -4,6 +4,7 @@ import io.steep.repl.api.Backend;
 import io.steep.repl.cli.output.Output;
 import io.steep.repl.jdbc.SqlErrors;
 import java.sql.SQLException;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +30,12 @@ public abstract class ServerCommand implements Callable<Integer> {
         }
         validate();
         Output output = root.output(spec.commandLine());
+        if (!root.remoteRequested()) {
+            OptionalInt here = runHere(output);
+            if (here.isPresent()) {
+                return here.getAsInt();
+            }
+        }
         try (BackendChoice.Opened opened = BackendChoice.open(root, output, needsWorker())) {
             return run(opened.backend(), output);
         } catch (SQLException e) {
@@ -38,6 +45,14 @@ public abstract class ServerCommand implements Callable<Integer> {
 
     /** Checks arguments that picocli cannot; throw {@link #usage(String)} before anything connects. */
     protected void validate() {
+    }
+
+    /**
+     * The work of a command that needs no server unless --remote sends it to a daemon (snapshot
+     * verify reads files where it runs); empty, the default, for commands that need one.
+     */
+    protected OptionalInt runHere(Output output) {
+        return OptionalInt.empty();
     }
 
     /** Whether the command starts background jobs (then direct mode needs the server's worker). */

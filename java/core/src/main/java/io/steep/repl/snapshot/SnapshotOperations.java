@@ -1,8 +1,13 @@
 package io.steep.repl.snapshot;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.steep.repl.api.Operation;
 import io.steep.repl.api.RunOperation;
 import io.steep.repl.api.Started;
+import io.steep.repl.snapshot.verify.Verification;
+import io.steep.repl.snapshot.verify.VerifyOutcome;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Snapshot runs ({@code steep-repl snapshot ...}; gRPC SnapshotService). */
@@ -21,6 +26,24 @@ public final class SnapshotOperations {
     /** start_apply's arguments. */
     public record ApplyRequest(String nodeId, String input, int parallel, boolean verify, boolean replace,
             boolean detach) {
+    }
+
+    /** @param limit at most this many runs, newest first */
+    public record ListRequest(int limit) {
+    }
+
+    /** @param snapshotId one run; null for every pending and running one */
+    public record ProgressRequest(String snapshotId) {
+    }
+
+    public record CancelRequest(String snapshotId) {
+    }
+
+    /**
+     * @param path the snapshot directory, on the machine of the process that checks it
+     * @param rows also decompress every data file and count its rows
+     */
+    public record VerifyRequest(String path, boolean rows) {
     }
 
     public static final RunOperation<GenerateRequest, SnapshotRow, SnapshotProgress> GENERATE = RunOperation.of(
@@ -49,6 +72,27 @@ public final class SnapshotOperations {
                 return Started.in(session, new Snapshots(session.connection())
                         .apply(q.input(), q.parallel(), q.verify(), options));
             });
+
+    public static final Operation<ListRequest, List<SnapshotRow>> LIST = Operation.of("SnapshotService/List",
+            ListRequest.class, new TypeReference<>() { },
+            (session, q) -> new Snapshots(session.connection()).list(q.limit()));
+
+    public static final Operation<ProgressRequest, List<SnapshotProgress>> PROGRESS = Operation.of(
+            "SnapshotService/Progress", ProgressRequest.class, new TypeReference<>() { },
+            (session, q) -> new Snapshots(session.connection()).progress(q.snapshotId()));
+
+    public static final Operation<CancelRequest, SnapshotRow> CANCEL = Operation.of("SnapshotService/Cancel",
+            CancelRequest.class, new TypeReference<>() { },
+            (session, q) -> new Snapshots(session.connection()).cancel(q.snapshotId(), session.notices()));
+
+    /**
+     * Served for remote clients: the daemon checks the directory on its machine where its role
+     * may read snapshot files. The CLI without --remote checks files it can read itself
+     * ({@link Verification#here}), with no database.
+     */
+    public static final Operation<VerifyRequest, VerifyOutcome> VERIFY = Operation.of("SnapshotService/Verify",
+            VerifyRequest.class, new TypeReference<>() { },
+            (session, q) -> Verification.forRole(session.connection(), q.path(), q.rows()));
 
     private SnapshotOperations() {
     }

@@ -1,33 +1,32 @@
 package io.steep.repl.cli.snapshot;
 
 import io.steep.repl.ErrorCode;
-import io.steep.repl.cli.SteepRepl;
+import io.steep.repl.api.Backend;
+import io.steep.repl.cli.ServerCommand;
 import io.steep.repl.cli.output.Output;
-import io.steep.repl.snapshot.verify.SnapshotVerifier;
-import io.steep.repl.snapshot.verify.VerifyProblem;
-import io.steep.repl.snapshot.verify.VerifyReport;
+import io.steep.repl.snapshot.SnapshotOperations;
+import io.steep.repl.snapshot.verify.Verification;
+import io.steep.repl.snapshot.verify.VerifyOutcome;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.OptionalInt;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-/** {@code steep-repl snapshot verify}: checks a snapshot directory against its manifest, offline. */
+/**
+ * {@code steep-repl snapshot verify}: checks a snapshot directory against its manifest, offline
+ * on this machine, or with --remote on the daemon's machine.
+ */
 @Command(name = "verify",
         description = {"Check a snapshot directory against its manifest without a database: every file present "
                 + "with its recorded size and SHA-256.",
                 "Exit 0 when intact, 1 with the list of problems otherwise."},
         footerHeading = "%nExample:%n",
         footer = "  steep-repl snapshot verify /srv/snap/shop --rows")
-public final class SnapshotVerifyCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+public final class SnapshotVerifyCommand extends ServerCommand {
 
     @Parameters(index = "0", paramLabel = "PATH", description = "Snapshot directory.")
     Path directory;
@@ -36,30 +35,30 @@ public final class SnapshotVerifyCommand implements Callable<Integer> {
     boolean rows;
 
     @Override
-    public Integer call() {
-        Output output = SteepRepl.of(spec).output(spec.commandLine());
-        VerifyReport report = new SnapshotVerifier(rows, Runtime.getRuntime().availableProcessors(), null)
-                .check(directory);
+    protected OptionalInt runHere(Output output) {
+        return OptionalInt.of(show(output, Verification.here(directory.toString(), rows)));
+    }
+
+    @Override
+    protected int run(Backend daemon, Output output) throws SQLException {
+        return show(output, daemon.call(SnapshotOperations.VERIFY,
+                new SnapshotOperations.VerifyRequest(directory.toString(), rows)));
+    }
+
+    private static int show(Output output, VerifyOutcome outcome) {
         if (output.isJson()) {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("directory", directory.toString());
-            document.put("ok", report.ok());
-            document.put("snapshot_id", report.manifest() == null ? null : report.manifest().snapshotId());
-            document.put("files_checked", report.filesChecked());
-            document.put("bytes_checked", report.bytesChecked());
-            document.put("problems", report.problems().stream().map(VerifyProblem::describe).toList());
-            output.json(document);
+            output.json(outcome);
         } else {
             List<String> lines = new ArrayList<>();
-            if (report.ok()) {
-                lines.add("ok: " + directory + " is snapshot " + report.manifest().snapshotId() + " ("
-                        + report.filesChecked() + " files, " + SnapshotText.bytes(report.bytesChecked()) + " checked)");
+            if (outcome.ok()) {
+                lines.add("ok: " + outcome.directory() + " is snapshot " + outcome.snapshotId() + " ("
+                        + outcome.filesChecked() + " files, " + SnapshotText.bytes(outcome.bytesChecked()) + " checked)");
             } else {
-                lines.add("damaged: " + directory + " has " + report.problems().size() + " problem(s)");
-                report.problems().forEach(p -> lines.add("  " + p.describe()));
+                lines.add("damaged: " + outcome.directory() + " has " + outcome.problems().size() + " problem(s)");
+                outcome.problems().forEach(p -> lines.add("  " + p));
             }
             output.lines(lines);
         }
-        return report.ok() ? ErrorCode.OK.exitCode() : ErrorCode.ERROR.exitCode();
+        return outcome.ok() ? ErrorCode.OK.exitCode() : ErrorCode.ERROR.exitCode();
     }
 }

@@ -9,6 +9,7 @@ import io.steep.repl.proto.v1.MergeServiceGrpc;
 import io.steep.repl.proto.v1.NodeServiceGrpc;
 import io.steep.repl.proto.v1.OverlapServiceGrpc;
 import io.steep.repl.proto.v1.SchemaServiceGrpc;
+import io.steep.repl.proto.v1.SnapshotServiceGrpc;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,8 @@ public final class Contract {
             JobServiceGrpc.getServiceDescriptor(),
             SchemaServiceGrpc.getServiceDescriptor(),
             OverlapServiceGrpc.getServiceDescriptor(),
-            MergeServiceGrpc.getServiceDescriptor());
+            MergeServiceGrpc.getServiceDescriptor(),
+            SnapshotServiceGrpc.getServiceDescriptor());
 
     private static final Map<String, MethodDescriptor<?, ?>> METHODS = index();
 

@@ -8,6 +8,7 @@ import io.steep.repl.merge.MergeOperations;
 import io.steep.repl.node.NodeOperations;
 import io.steep.repl.overlap.OverlapOperations;
 import io.steep.repl.schema.SchemaOperations;
+import io.steep.repl.snapshot.SnapshotOperations;
 import java.util.List;
 
 /** Every operation the daemon serves: exactly one per method of the {@link Contract}. */
@@ -29,10 +30,16 @@ public final class ServedOperations {
             OverlapOperations.ANALYZE,
             MergeOperations.STATUS,
             MergeOperations.CONFLICTS,
-            MergeOperations.CANCEL);
+            MergeOperations.CANCEL,
+            SnapshotOperations.LIST,
+            SnapshotOperations.PROGRESS,
+            SnapshotOperations.CANCEL,
+            SnapshotOperations.VERIFY);
 
     /** Operations that start a run and stream its events. */
     public static final List<RunOperation<?, ?, ?>> RUNS = List.of(
+            SnapshotOperations.GENERATE,
+            SnapshotOperations.APPLY,
             MergeOperations.START);
 
     private ServedOperations() {
