@@ -21,6 +21,10 @@ done
 printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "steep-repl --help                        n=%d p50=%d max=%d ms\n", NR, a[int((NR+1)/2)], a[NR]}'
 
 echo
+echo "== daemon: start time and RSS of steep-repl daemon run, progress stream latency"
+(cd bench && mvn -B -q exec:java -Dexec.mainClass=io.steep.repl.bench.DaemonBench)
+
+echo
 echo "== snapshots: generate and apply vs pg_dump, pg_restore and raw COPY; worker RSS"
 bench/snapshot.sh
 

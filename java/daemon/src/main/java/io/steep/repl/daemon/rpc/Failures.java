@@ -5,6 +5,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
+import io.steep.repl.daemon.Daemon;
 import io.steep.repl.jdbc.Redaction;
 import io.steep.repl.jdbc.ServerException;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,12 @@ public final class Failures {
             return detail != null || sqlState != null
                     ? new ServerException(code, message, detail, hint, sqlState, null)
                     : new SteepReplException(code, message, hint);
+        }
+        if (status.getCode() == Status.Code.UNAVAILABLE && message.startsWith(Daemon.SHUTTING_DOWN)) {
+            return new SteepReplException(ErrorCode.CONNECTION, "the steep-repl daemon at " + daemon
+                    + " is shutting down: " + message,
+                    "A run it was following goes on in PostgreSQL: follow it with `steep-repl snapshot progress` "
+                            + "or `steep-repl merge status` (directly, or once the daemon is back).");
         }
         return switch (status.getCode()) {
             case UNAVAILABLE -> new SteepReplException(ErrorCode.CONNECTION,
