@@ -18,7 +18,7 @@ record Stats(String name, String unit, double[] sorted) {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "%-40s n=%-5d p50=%9.3f p95=%9.3f max=%9.3f %s",
-                name, sorted.length, percentile(50), percentile(95), sorted[sorted.length - 1], unit);
+        return String.format(java.util.Locale.ROOT, "%-40s n=%-5d min=%9.3f p50=%9.3f p95=%9.3f max=%9.3f %s",
+                name, sorted.length, sorted[0], percentile(50), percentile(95), sorted[sorted.length - 1], unit);
     }
 }
