@@ -12,6 +12,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -72,6 +76,7 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         daemon.log(daemon.startLine());
+        daemon.warnIfAnyLocalUserIsASuperuser();
         return daemon;
     }
 
@@ -206,6 +211,27 @@ public final class Daemon implements AutoCloseable {
         status.put("open_calls", openCalls.count());
         status.put("postgres", postgres);
         return HealthEndpoints.json(status);
+    }
+
+    /**
+     * A daemon whose clients need neither a token nor a client certificate lets everyone who
+     * reaches its port act as its role, every local user at least; for a superuser role that
+     * is worth a line in the log (docs/daemon.md, "Security model").
+     */
+    private void warnIfAnyLocalUserIsASuperuser() {
+        if (config.token() != null || config.tls() != null && config.tls().mutual()) {
+            return;
+        }
+        try (Connection c = database.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user")) {
+            if (rs.next() && rs.getBoolean(1)) {
+                log("warning: the daemon's PostgreSQL role is a superuser and its clients need neither a token nor "
+                        + "a client certificate: whoever reaches " + config.listen() + " acts as that superuser; "
+                        + "set token_file or tls.client_ca, or connect as a role with only what clients need");
+            }
+        } catch (SQLException | RuntimeException e) {
+            // PostgreSQL not there yet: readiness says so; the role is looked at only here.
+        }
     }
 
     private String startLine() {

@@ -132,6 +132,26 @@ class DaemonSecurityIT {
     }
 
     @Test
+    void aSuperuserRoleThatEveryoneReachingThePortActsAsIsWarnedAbout() {
+        cluster.exec("DO $$ BEGIN CREATE ROLE daemon_plain LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        String warning = "warning: the daemon's PostgreSQL role is a superuser and its clients need neither a token "
+                + "nor a client certificate";
+        try (DaemonFixture fixture = new DaemonFixture(dir)) {
+            fixture.start(fixture.baseYaml(cluster), database -> List.of());
+            assertThat(fixture.log()).contains(warning);
+        }
+        try (DaemonFixture fixture = new DaemonFixture(dir)) {
+            fixture.start(fixture.baseYaml(cluster) + "token: " + TOKEN + "\n", database -> List.of());
+            assertThat(fixture.log()).contains("daemon started in").doesNotContain(warning);
+        }
+        try (DaemonFixture fixture = new DaemonFixture(dir)) {
+            fixture.start(fixture.baseYaml(cluster).replace("user=" + PgCluster.SUPERUSER, "user=daemon_plain"),
+                    database -> List.of());
+            assertThat(fixture.log()).contains("daemon started in").doesNotContain(warning);
+        }
+    }
+
+    @Test
     void plaintextOnANonLoopbackAddressIsRefusedWithNothingListeningAndAllowedWithInsecure() {
         try (DaemonFixture fixture = new DaemonFixture(dir)) {
             String yaml = fixture.baseYaml(cluster, "0.0.0.0");
