@@ -10,9 +10,11 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.steep.repl.SteepReplException;
+import io.steep.repl.cli.CliDriver;
 import io.steep.repl.daemon.Daemon;
 import io.steep.repl.daemon.config.ConfigKey;
 import io.steep.repl.daemon.config.ConfigLoader;
+import io.steep.repl.daemon.rpc.OperationServices;
 import io.steep.repl.daemon.tls.TlsInit;
 import io.steep.repl.testkit.PgCluster;
 import java.io.IOException;
@@ -128,6 +130,44 @@ class DaemonSecurityIT {
             // A call counts until the server has seen it complete, a moment after the client has its answer.
             PgCluster.waitFor(Duration.ofSeconds(10), () -> daemon.openCalls() == 0, "the calls to complete");
             assertThat(fixture.log()).contains("bearer token required").doesNotContain(TOKEN);
+        }
+    }
+
+    @Test
+    void theCliReachesAnMtlsDaemonWithATokenThroughItsFlagsAndIsRefusedWithoutThem() throws IOException {
+        TlsInit.Written tls = TlsInit.write(dir.resolve("tls"), List.of(), 2);
+        try (DaemonFixture fixture = new DaemonFixture(dir)) {
+            Daemon daemon = fixture.start(fixture.baseYaml(cluster) + "token: " + TOKEN + "\n"
+                    + "tls:\n  cert: tls/server.crt\n  key: tls/server.key\n  client_ca: tls/ca.crt\n",
+                    OperationServices::services);
+            String remote = "127.0.0.1:" + daemon.grpcPort();
+            String ca = tls.path(TlsInit.File.CA_CERT).toString();
+            String cert = tls.path(TlsInit.File.CLIENT_CERT).toString();
+            String key = tls.path(TlsInit.File.CLIENT_KEY).toString();
+            CliDriver cli = new CliDriver(dir);
+
+            CliDriver.Result ok = cli.run("health", "--json", "--remote", remote, "--ca", ca, "--cert", cert, "--key", key,
+                    "--token", TOKEN);
+            assertThat(ok.exitCode()).as(ok.output()).isZero();
+            assertThat(ok.stdout()).contains("\"component\" : \"extension\"");
+            CliDriver.Result fromEnvironment = new CliDriver(dir).env("STEEP_REPL_CA", ca).env("STEEP_REPL_CERT", cert)
+                    .env("STEEP_REPL_KEY", key).env("STEEP_REPL_TOKEN", TOKEN).run("health", "--remote", remote);
+            assertThat(fromEnvironment.exitCode()).as(fromEnvironment.output()).isZero();
+
+            CliDriver.Result noCertificate = cli.run("health", "--remote", remote, "--ca", ca, "--token", TOKEN);
+            assertThat(noCertificate.exitCode()).as(noCertificate.output()).isEqualTo(6);
+            assertThat(noCertificate.stderr()).startsWith("error: cannot reach the steep-repl daemon at " + remote);
+            CliDriver.Result plaintext = cli.run("health", "--remote", remote, "--token", TOKEN);
+            assertThat(plaintext.exitCode()).as(plaintext.output()).isEqualTo(6);
+            CliDriver.Result wrongToken = cli.run("health", "--remote", remote, "--ca", ca, "--cert", cert, "--key", key,
+                    "--token", TOKEN + "x");
+            assertThat(wrongToken.exitCode()).as(wrongToken.output()).isEqualTo(1);
+            assertThat(wrongToken.stderr()).contains("refused the call").contains("hint: Give the daemon's token")
+                    .doesNotContain(TOKEN);
+            CliDriver.Result certWithoutKey = cli.run("health", "--remote", remote, "--ca", ca, "--cert", cert);
+            assertThat(certWithoutKey.exitCode()).as(certWithoutKey.output()).isEqualTo(2);
+            assertThat(certWithoutKey.stderr()).startsWith("error: --cert needs --key");
+            assertThat(fixture.log()).doesNotContain(TOKEN);
         }
     }
 
