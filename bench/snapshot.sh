@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Snapshot benchmarks (docs/snapshots.md; issue targets in bench/README.md), on one local node
-# with one dataset: pgbench at BENCH_SCALE plus schema bench_ds with one dominant table and
-# BENCH_SMALL_TABLES small ones. Each comparison runs BENCH_RUNS times with BENCH_JOBS
-# connections on both sides; the best time counts. Measures only, asserts nothing.
+# Snapshot benchmarks (docs/snapshots.md; targets in bench/README.md), on one local node with
+# one dataset: pgbench at BENCH_SCALE plus schema bench_ds with one dominant table and
+# BENCH_SMALL_TABLES small ones. BENCH_RUNS rounds (default 5), each running every method once,
+# in an order that rotates from round to round, with BENCH_JOBS connections on both sides;
+# reported as median [min-max]. Measures only, asserts nothing.
 #
-#   generate (none)  vs  pg_dump -Fd -j N -Z0
-#   generate (zstd)  vs  pg_dump -Fd -j N (gzip, its default)
-#   generate (none)  vs  raw COPY ... TO STDOUT > /dev/null over N psql connections
-#   apply            vs  pg_restore -j N into an empty database (same server)
+#   generate (none)   vs  pg_dump -Fd -j N -Z0
+#   generate (none)   vs  raw COPY ... TO STDOUT > /dev/null over N psql connections
+#   generate (zstd)   vs  pg_dump -Fd -j N -Z1 (time and size)
+#   apply             vs  pg_restore -j N of the -Z0 dump into an empty database (same server)
+#   generate + apply  vs  pgcopydb clone --table-jobs N --index-jobs N --split-tables-larger-than
+#                         (into empty databases of the same server)
 #   worker RSS (max, sampled every 0.2 s) while generating BENCH_RSS_SMALL_GB and BENCH_RSS_LARGE_GB
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,11 +21,20 @@ scale=${BENCH_SCALE:-10}
 dominant_mb=${BENCH_DOMINANT_MB:-800}
 small_tables=${BENCH_SMALL_TABLES:-200}
 jobs=${BENCH_JOBS:-2}
-runs=${BENCH_RUNS:-2}
+runs=${BENCH_RUNS:-5}
+split_mb=${BENCH_SPLIT_MB:-256}
 rss_small_gb=${BENCH_RSS_SMALL_GB:-0.5}
 rss_large_gb=${BENCH_RSS_LARGE_GB:-5}
 
 if [ -e "$dir" ]; then echo "error: $dir exists; remove it or set BENCH_DIR" >&2; exit 1; fi
+if ! command -v pgcopydb >/dev/null; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: pgcopydb is not installed" >&2
+    echo "hint: apt-get install pgcopydb (as root), or run this as root" >&2
+    exit 1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends pgcopydb >/dev/null
+fi
 cleanup() {
   [ -f "$dir/node/data/postmaster.pid" ] && "$node" stop "$dir/node" || true
   rm -rf "$dir"
@@ -85,9 +97,20 @@ apply() {
   seconds "$start" "$(now)"
 }
 timed() { local start; sync; start=$(now); "$@" >/dev/null; seconds "$start" "$(now)"; }
-best() { printf '%s\n' "$@" | sort -n | head -n 1; }
+# median of the samples given as arguments; spread: "[min-max]"
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f", m }'; }
+spread() { printf '%s\n' "$@" | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "[%s-%s]", lo, hi }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-report() { printf '%-44s %8ss  vs %-34s %8ss  ratio %s (target %s)\n' "$1" "$2" "$3" "$4" "$(ratio "$2" "$4")" "$5"; }
+# report <what> <target> <ours...> -- <theirs...> ; <what> names both sides: "ours vs theirs"
+report() {
+  local what=$1 target=$2 ours=() theirs=(); shift 2
+  while [ "$1" != "--" ]; do ours+=("$1"); shift; done; shift
+  theirs=("$@")
+  printf '%-64s %7ss %-15s vs %7ss %-15s ratio %s (target %s)\n' "$what" "$(median "${ours[@]}")" "$(spread "${ours[@]}")" \
+    "$(median "${theirs[@]}")" "$(spread "${theirs[@]}")" "$(ratio "$(median "${ours[@]}")" "$(median "${theirs[@]}")")" "$target"
+}
+# rotate <round> <items...>: the items, starting at position round mod count
+rotate() { local r=$1; shift; local n=$#; local a=("$@") i; for i in $(seq 0 $((n - 1))); do echo "${a[$(((i + r) % n))]}"; done; }
 
 # Raw COPY baseline: the parts generate copies (tables over the 256 MB split threshold cut into
 # CTID ranges of total / (8 x N), between 16 and 128 MB), spread over $jobs psql connections,
@@ -117,22 +140,29 @@ raw_copy() {
 }
 
 echo
-echo "== generate vs pg_dump, raw COPY (N=$jobs, best of $runs)"
-g_none=(); g_zstd=(); d_none=(); d_gzip=(); raw=()
+echo "== generate vs pg_dump and raw COPY (N=$jobs, $runs rounds, median [min-max])"
+g_none=(); g_zstd=(); d_none=(); d_z1=(); raw=()
 for r in $(seq "$runs"); do
-  g_none+=("$(generate none "$out/none-$r")")
-  g_zstd+=("$(generate zstd "$out/zstd-$r")")
-  d_none+=("$(timed as_server pg_dump -d "$conn" -Fd -j "$jobs" -Z0 -f "$out/dump-none-$r")")
-  d_gzip+=("$(timed as_server pg_dump -d "$conn" -Fd -j "$jobs" -f "$out/dump-gzip-$r")")
-  raw+=("$(timed raw_copy)")
+  for method in $(rotate "$r" g_none g_zstd d_none d_z1 raw); do
+    case $method in
+      g_none) rm -rf "$out/none"; g_none+=("$(generate none "$out/none")") ;;
+      g_zstd) rm -rf "$out/zstd"; g_zstd+=("$(generate zstd "$out/zstd")") ;;
+      d_none) rm -rf "$out/dump-none"; d_none+=("$(timed as_server pg_dump -d "$conn" -Fd -j "$jobs" -Z0 -f "$out/dump-none")") ;;
+      d_z1) rm -rf "$out/dump-z1"; d_z1+=("$(timed as_server pg_dump -d "$conn" -Fd -j "$jobs" -Z1 -f "$out/dump-z1")") ;;
+      raw) raw+=("$(timed raw_copy)") ;;
+    esac
+  done
 done
-report "generate, no compression" "$(best "${g_none[@]}")" "pg_dump -Fd -j $jobs -Z0" "$(best "${d_none[@]}")" "<= 0.6"
-report "generate, zstd" "$(best "${g_zstd[@]}")" "pg_dump -Fd -j $jobs (gzip)" "$(best "${d_gzip[@]}")" "<= 0.5"
-report "generate, no compression" "$(best "${g_none[@]}")" "raw COPY to /dev/null, $jobs conns" "$(best "${raw[@]}")" "<= 1.25"
-du -sh "$out/none-1" "$out/zstd-1" "$out/dump-none-1" "$out/dump-gzip-1" | sed 's/^/size /'
+report "generate, no compression vs pg_dump -Fd -j $jobs -Z0" "<= 0.8" "${g_none[@]}" -- "${d_none[@]}"
+report "generate, no compression vs raw COPY to /dev/null, $jobs conns" "<= 1.15" "${g_none[@]}" -- "${raw[@]}"
+report "generate, zstd vs pg_dump -Fd -j $jobs -Z1" "<= 0.7" "${g_zstd[@]}" -- "${d_z1[@]}"
+size() { du -sb "$1" | cut -f1; }
+printf '%-64s %s bytes vs %s bytes, ratio %s (target <= 0.9)\n' "size, zstd snapshot vs -Z1 dump" \
+  "$(size "$out/zstd")" "$(size "$out/dump-z1")" "$(ratio "$(size "$out/zstd")" "$(size "$out/dump-z1")")"
+du -sh "$out/none" "$out/zstd" "$out/dump-none" "$out/dump-z1" | sed 's/^/size /'
 
 echo
-echo "== apply vs pg_restore into an empty database (N=$jobs, best of $runs)"
+echo "== apply vs pg_restore into an empty database (N=$jobs, $runs rounds, median [min-max])"
 # Apply runs in the node's postgres database: a second cluster would double the memory, so
 # the source tables are moved away and the snapshot is loaded back into the same database.
 q -c "ALTER SCHEMA bench_ds RENAME TO bench_src; CREATE SCHEMA bench_pgbench_src"
@@ -140,15 +170,67 @@ q -c "ALTER TABLE pgbench_accounts SET SCHEMA bench_pgbench_src; ALTER TABLE pgb
       ALTER TABLE pgbench_tellers SET SCHEMA bench_pgbench_src; ALTER TABLE pgbench_history SET SCHEMA bench_pgbench_src"
 a=(); rs=()
 for r in $(seq "$runs"); do
-  q -c "DROP SCHEMA IF EXISTS bench_ds CASCADE; DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history"
-  a+=("$(apply "$out/none-1")")
-  q -c "DROP DATABASE IF EXISTS restore_target" -c "CREATE DATABASE restore_target"
-  rs+=("$(timed as_server pg_restore -d "$(echo "$conn" | sed 's/dbname=postgres/dbname=restore_target/')" -j "$jobs" "$out/dump-none-1")")
+  for method in $(rotate "$r" apply restore); do
+    case $method in
+      apply)
+        q -c "DROP SCHEMA IF EXISTS bench_ds CASCADE; DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history"
+        a+=("$(apply "$out/none")") ;;
+      restore)
+        q -c "DROP DATABASE IF EXISTS restore_target" -c "CREATE DATABASE restore_target"
+        rs+=("$(timed as_server pg_restore -d "$(echo "$conn" | sed 's/dbname=postgres/dbname=restore_target/')" -j "$jobs" "$out/dump-none")") ;;
+    esac
+  done
 done
-report "apply (no compression)" "$(best "${a[@]}")" "pg_restore -j $jobs (-Z0 dump)" "$(best "${rs[@]}")" "<= 0.6"
+report "apply (no compression) vs pg_restore -j $jobs (-Z0 dump)" "<= 0.85" "${a[@]}" -- "${rs[@]}"
 q -c "DROP DATABASE restore_target"
 q -c "DROP SCHEMA bench_ds CASCADE; DROP TABLE pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history"
 q -c "ALTER SCHEMA bench_src RENAME TO bench_ds"
+q -c "ALTER TABLE bench_pgbench_src.pgbench_accounts SET SCHEMA public; ALTER TABLE bench_pgbench_src.pgbench_branches SET SCHEMA public;
+      ALTER TABLE bench_pgbench_src.pgbench_tellers SET SCHEMA public; ALTER TABLE bench_pgbench_src.pgbench_history SET SCHEMA public;
+      DROP SCHEMA bench_pgbench_src"
+
+echo
+echo "== generate + apply vs pgcopydb clone into an empty database (N=$jobs, $runs rounds, median [min-max])"
+# Both copy the postgres database into a new database of the same server: steep-repl generates
+# (no compression) and applies in the new database (which has the extension, so its worker
+# serves it); pgcopydb clones with N table jobs, N index jobs and tables over $split_mb MB split.
+target_conn() { echo "$conn" | sed "s/dbname=postgres/dbname=$1/"; }
+uri() { local c; c=$(target_conn "$1"); python3 -c 'import sys, urllib.parse as u
+kv = dict(p.split("=", 1) for p in sys.argv[1].split())
+print("postgresql://%s@%s:%s/%s?host=%s" % (kv.get("user", "postgres"), "localhost", kv["port"], kv["dbname"], u.quote(kv["host"], safe="")))' "$c"; }
+ga=(); cl=()
+steep_clone() {
+  local t g ap
+  q -c "DROP DATABASE IF EXISTS steep_target" -c "CREATE DATABASE steep_target"
+  PGOPTIONS="-c client_min_messages=warning" psql "$(target_conn steep_target)" -XAtq -c "CREATE EXTENSION steep_repl"
+  rm -rf "$out/clone"
+  t=$(now)
+  generate none "$out/clone" >/dev/null
+  id=$(psql "$(target_conn steep_target)" -XAtq -c "SELECT snapshot_id FROM steep_repl.start_apply('$out/clone', $jobs)")
+  status=$(psql "$(target_conn steep_target)" -XAtq -c "SELECT status || coalesce(': ' || error_message, '') FROM steep_repl.wait_snapshot('$id')")
+  [ "$status" = complete ] || { echo "apply $id: $status" >&2; return 1; }
+  seconds "$t" "$(now)"
+}
+pgcopydb_clone() {
+  q -c "DROP DATABASE IF EXISTS copydb_target" -c "CREATE DATABASE copydb_target"
+  rm -rf "$out/pgcopydb"
+  timed as_server env PATH=/usr/bin:/bin pgcopydb clone --source "$(uri postgres)" --target "$(uri copydb_target)" --dir "$out/pgcopydb" \
+    --table-jobs "$jobs" --index-jobs "$jobs" --split-tables-larger-than "${split_mb}MB" --skip-extensions --no-owner \
+    2>>"$dir/pgcopydb.log"
+}
+for r in $(seq "$runs"); do
+  for method in $(rotate "$r" steep pgcopydb); do
+    case $method in
+      steep) ga+=("$(steep_clone)") ;;
+      pgcopydb) cl+=("$(pgcopydb_clone)") ;;
+    esac
+  done
+done
+report "generate + apply vs pgcopydb clone (split > ${split_mb} MB)" "<= 0.6" "${ga[@]}" -- "${cl[@]}"
+for db in steep_target copydb_target; do
+  printf 'rows of bench_ds.dominant in %s: %s\n' "$db" "$(psql "$(target_conn "$db")" -XAtq -c "SELECT count(*) FROM bench_ds.dominant")"
+done
+q -c "DROP DATABASE steep_target" -c "DROP DATABASE copydb_target"
 rm -rf "$out"/*
 
 echo
