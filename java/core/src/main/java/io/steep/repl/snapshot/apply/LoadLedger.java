@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -103,6 +105,26 @@ final class LoadLedger {
             }
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * The rows COPY reported for each table's parts, this run's and earlier runs' alike: every
+     * part's count was checked against the manifest in the part's own transaction, so this is
+     * what the table holds from the snapshot, without reading the table again.
+     */
+    static Map<Manifest.TableName, Long> loadedRows(Connection connection, String snapshotId) throws SQLException {
+        Map<Manifest.TableName, Long> rows = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT table_schema, table_name, "
+                + "pg_catalog.sum(rows)::bigint FROM steep_repl.snapshot_loads WHERE snapshot_id = ? "
+                + "AND loaded_by = current_user AND step = '" + PART + "' GROUP BY table_schema, table_name")) {
+            ps.setString(1, snapshotId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.put(new Manifest.TableName(rs.getString(1), rs.getString(2)), rs.getLong(3));
+                }
+            }
+        }
+        return rows;
     }
 
     /** Forgets everything recorded for this snapshot by the current role. */

@@ -28,7 +28,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -195,7 +194,7 @@ final class SnapshotApply {
     private DataPlan preflight(Manifest manifest, LoadLedger ledger) throws Exception {
         List<Manifest.TableName> names = manifest.tables().stream().map(Manifest.TableEntry::tableName).toList();
         requirePrivilege(names, "INSERT", "load rows into");
-        requirePrivilege(names, "SELECT", "check the row counts of");
+        requirePrivilege(names, "SELECT", "see whether they hold rows");
         if (params.replace()) {
             requirePrivilege(names, "TRUNCATE", "empty (replace)");
         }
@@ -320,7 +319,6 @@ final class SnapshotApply {
             }
         }
         Set<Manifest.TableName> analyzed = new LinkedHashSet<>();
-        Map<Manifest.TableName, Long> counts = new ConcurrentHashMap<>();
         for (Manifest.TableEntry table : manifest.tables()) {
             Manifest.TableName unit = plan.unitOf(table.tableName());
             Set<String> after = new HashSet<>(loadsOf.getOrDefault(unit, Set.of()));
@@ -328,8 +326,6 @@ final class SnapshotApply {
             if (indexTasks.contains(indexTask)) {
                 after.add(indexTask);
             }
-            tasks.add(new TaskPool.Task("count " + table.tableName().display(), after, 0,
-                    c -> counts.put(table.tableName(), TargetTables.rowCount(c, table.tableName()))));
             for (Manifest.TableName target : table.parent() == null ? List.of(table.tableName())
                     : List.of(table.tableName(), table.parent())) {
                 if (analyzed.add(target)) {
@@ -342,7 +338,7 @@ final class SnapshotApply {
             }
         }
         runPool(tasks, "load");
-        return counts;
+        return LoadLedger.loadedRows(main, manifest.snapshotId());
     }
 
     /** Empties (with replace) and records the tables loaded in more than one transaction. */
@@ -389,14 +385,14 @@ final class SnapshotApply {
         progress.phase("check", null);
         List<String> wrong = new ArrayList<>();
         for (Manifest.TableEntry table : manifest.tables()) {
-            long actual = counts.get(table.tableName());
+            long actual = counts.getOrDefault(table.tableName(), 0L);
             if (actual != table.rows()) {
                 wrong.add(table.tableName().display() + " has " + actual + " rows, the manifest " + table.rows());
             }
         }
         if (!wrong.isEmpty()) {
             throw new SteepReplException(ErrorCode.ERROR, "row counts differ from the snapshot's: "
-                    + listedText(wrong), "Something else wrote to these tables during the apply, or the snapshot "
+                    + listedText(wrong), "A part of these tables is missing from the load ledger, or the snapshot "
                     + "is inconsistent. Apply again with the option replace.");
         }
     }

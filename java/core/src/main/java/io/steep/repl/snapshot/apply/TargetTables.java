@@ -64,14 +64,6 @@ final class TargetTables {
         }
     }
 
-    static long rowCount(Connection connection, Manifest.TableName table) throws SQLException {
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SELECT pg_catalog.count(*) FROM ONLY " + table.quoted())) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     /**
      * Every foreign key that has one of {@code tables} (or their partitioned roots) at either
      * end, with partitions folded into their roots.
