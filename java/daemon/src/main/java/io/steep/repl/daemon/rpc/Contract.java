@@ -41,11 +41,10 @@ public final class Contract {
         return (MethodDescriptor<Q, R>) method;
     }
 
-    /** A new builder of the method's request message. */
+    /** A new builder of the method's request message (every method here has a protobuf marshaller). */
     public static Message.Builder requestBuilder(MethodDescriptor<?, ?> method) {
-        return ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller()).getMessagePrototype() instanceof Message m
-                ? m.newBuilderForType()
-                : null;
+        Object prototype = ((MethodDescriptor.PrototypeMarshaller<?>) method.getRequestMarshaller()).getMessagePrototype();
+        return ((Message) prototype).newBuilderForType();
     }
 
     private static Map<String, MethodDescriptor<?, ?>> index() {
