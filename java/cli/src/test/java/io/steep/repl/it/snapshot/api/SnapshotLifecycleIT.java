@@ -303,10 +303,7 @@ class SnapshotLifecycleIT {
     }
 
     private CliDriver.Result cli(PgCluster cluster, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("-c");
-        all.add(cluster.conninfo("postgres", PgCluster.SUPERUSER));
-        return new CliDriver(home).run(all.toArray(String[]::new));
+        return new CliDriver(home).runOn(cluster, args);
     }
 
     /** Data file name to its recorded checksum, over every part of every table. */
