@@ -20,8 +20,8 @@ import java.util.zip.CRC32C;
  * names the same values, and {@code GenerateParams} checks against this one.
  *
  * <p>CRC-32C catches accidental damage (bit flips, truncation, a torn write) at almost no cost
- * (the JDK compiles it to the CPU's CRC instructions); SHA-256 catches any change, at about
- * ten times the CPU. Neither protects against someone who can rewrite the manifest as well:
+ * (the JDK compiles it to the CPU's CRC instructions); SHA-256 catches any change, at much
+ * more CPU per byte. Neither protects against someone who can rewrite the manifest as well:
  * the manifest is not signed.
  */
 public enum ChecksumAlgorithm {
