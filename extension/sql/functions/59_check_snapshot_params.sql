@@ -55,7 +55,7 @@ BEGIN
                                   ELSE format('A %s level is between 1 and %s.', v_method, v_max_level) END;
         END IF;
         v_known := ARRAY['node_id', 'include_schemas', 'exclude_schemas', 'include_tables', 'exclude_tables',
-                         'keep_slot', 'slot_name', 'split_threshold_mb'];
+                         'keep_slot', 'slot_name', 'split_threshold_mb', 'checksum'];
     ELSE
         IF jsonb_typeof(p_params -> 'verify') IS DISTINCT FROM 'boolean' THEN
             RAISE EXCEPTION 'verify must be true or false, not %', coalesce((p_params -> 'verify')::text, 'NULL')
@@ -103,6 +103,13 @@ BEGIN
                     RAISE EXCEPTION 'option slot_name % is not a replication slot name', v_value
                         USING ERRCODE = 'invalid_parameter_value',
                               HINT = 'A slot name has 1 to 63 lower-case letters, digits or "_".';
+                END IF;
+            WHEN 'checksum' THEN
+                -- The algorithms the manifest can record per file (Java: ChecksumAlgorithm).
+                IF v_type <> 'string' OR (v_value #>> '{}') NOT IN ('crc32c', 'sha256') THEN
+                    RAISE EXCEPTION 'option checksum % is not a checksum algorithm', v_value
+                        USING ERRCODE = 'invalid_parameter_value',
+                              HINT = 'Use crc32c (the default) or sha256.';
                 END IF;
             WHEN 'split_threshold_mb' THEN
                 IF v_type <> 'number' OR v_value::text::numeric <> trunc(v_value::text::numeric)

@@ -73,6 +73,10 @@ FROM (VALUES
     ($$SELECT steep_repl.start_snapshot('/srv/x', 'none', 4, '{"split_threshold_mb": 0}')$$),
     ($$SELECT steep_repl.start_snapshot('/srv/x', 'none', 4, '{"split_threshold_mb": 1.5}')$$),
     ($$SELECT steep_repl.start_snapshot('/srv/x', 'none', 4, '{"split_threshold_mb": "64"}')$$),
+    ($$SELECT steep_repl.start_snapshot('/srv/x', 'none', 4, '{"checksum": "md5"}')$$),
+    ($$SELECT steep_repl.start_snapshot('/srv/x', 'none', 4, '{"checksum": "SHA256"}')$$),
+    ($$SELECT steep_repl.start_snapshot('/srv/x', 'none', 4, '{"checksum": null}')$$),
+    ($$SELECT steep_repl.start_apply('/srv/x', 4, true, '{"checksum": "sha256"}')$$),
     ($$SELECT steep_repl.start_apply(NULL)$$),
     ($$SELECT steep_repl.start_apply('relative')$$),
     ($$SELECT steep_repl.start_apply('/srv/x', 0)$$),
@@ -95,7 +99,9 @@ DELETE FROM steep_repl.work_queue WHERE NOT params ? 'snapshot_id';
 SELECT options FROM steep_repl.start_snapshot('/srv/snap/opts', 'lz4', 1,
     '{"include_schemas": ["public"], "exclude_schemas": ["tmp"], "include_tables": ["public.t"],
       "exclude_tables": ["public.log"], "keep_slot": true, "slot_name": "steep_snap_1",
-      "split_threshold_mb": 64}');
+      "split_threshold_mb": 64, "checksum": "sha256"}');
+SELECT options ->> 'checksum' AS checksum FROM steep_repl.start_snapshot('/srv/snap/crc', 'none', 1,
+    '{"checksum": "crc32c"}');
 
 -- File privileges: an ordinary role may not name server paths ...
 SET ROLE regress_bob;

@@ -1,9 +1,11 @@
 package io.steep.repl.cli;
 
 import io.steep.repl.jdbc.Environment;
+import io.steep.repl.testkit.PgCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -37,6 +39,14 @@ public final class CliDriver {
         commandLine.setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute(args);
         return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    /** Runs a command on {@code cluster}'s postgres database as its superuser ({@code -c} added). */
+    public Result runOn(PgCluster cluster, String... args) {
+        String[] all = Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "-c";
+        all[args.length + 1] = cluster.conninfo("postgres", PgCluster.SUPERUSER);
+        return run(all);
     }
 
     /** What one run printed and returned. */

@@ -13,6 +13,8 @@ public final class SqlErrors {
     static final String PRIVILEGE_HINT = "The current role lacks a privilege this needs; ask an administrator "
             + "to GRANT it (the steep-repl privilege table lists what each operation requires).";
 
+    private static final String INVALID_PARAMETER_VALUE = "22023";
+
     private SqlErrors() {
     }
 
@@ -33,6 +35,20 @@ public final class SqlErrors {
         }
         return new ServerException(code, Redaction.scrub(message), Redaction.scrub(detail), Redaction.scrub(hint),
                 state, e);
+    }
+
+    /**
+     * A start function's refusal of its arguments (SQLSTATE 22023, invalid_parameter_value) as a
+     * usage error of the request, so the CLI exits 2 and a daemon answers INVALID_ARGUMENT; null
+     * for any other failure, which the caller rethrows as it is.
+     */
+    public static ServerException asUsageError(SQLException e) {
+        if (!INVALID_PARAMETER_VALUE.equals(e.getSQLState())) {
+            return null;
+        }
+        ServerException refused = translate(e);
+        return new ServerException(ErrorCode.USAGE, refused.getMessage(), refused.detail(), refused.hint(),
+                refused.sqlState(), e);
     }
 
     /** The outcome class of a SQLSTATE; null or unknown states are plain errors. */

@@ -1,7 +1,6 @@
 package io.steep.repl.merge;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.steep.repl.ErrorCode;
 import io.steep.repl.api.Operation;
 import io.steep.repl.api.RunOperation;
 import io.steep.repl.api.Started;
@@ -13,8 +12,6 @@ import java.util.List;
 
 /** Merge runs ({@code steep-repl merge ...}; gRPC MergeService). */
 public final class MergeOperations {
-    private static final String INVALID_PARAMETER_VALUE = "22023";
-
     /**
      * A merge of {@code tables} between NODE-A (which runs it) and NODE-B, its peer.
      *
@@ -61,12 +58,11 @@ public final class MergeOperations {
                     return new Started<>(started, nodes.nodeA(), nodes.owned());
                 } catch (SQLException e) {
                     nodes.close();
-                    if (!INVALID_PARAMETER_VALUE.equals(e.getSQLState())) {
-                        throw e;
+                    ServerException usage = SqlErrors.asUsageError(e);
+                    if (usage != null) {
+                        throw usage;
                     }
-                    ServerException refused = SqlErrors.translate(e);
-                    throw new ServerException(ErrorCode.USAGE, refused.getMessage(), refused.detail(),
-                            refused.hint(), refused.sqlState(), e);
+                    throw e;
                 } catch (RuntimeException e) {
                     nodes.close();
                     throw e;

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.steep.repl.api.Operation;
 import io.steep.repl.api.RunOperation;
 import io.steep.repl.api.Started;
+import io.steep.repl.jdbc.ServerException;
+import io.steep.repl.jdbc.SqlErrors;
 import io.steep.repl.snapshot.verify.Verification;
 import io.steep.repl.snapshot.verify.VerifyOutcome;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +23,7 @@ public final class SnapshotOperations {
      * @param detach   return once started
      */
     public record GenerateRequest(String nodeId, String output, String compression, int parallel, boolean keepSlot,
-            String slotName, boolean detach) {
+            String slotName, boolean detach, String checksum) {
     }
 
     /** start_apply's arguments. */
@@ -57,8 +60,11 @@ public final class SnapshotOperations {
                 if (q.slotName() != null) {
                     options.put("slot_name", q.slotName());
                 }
-                return Started.in(session, new Snapshots(session.connection())
-                        .generate(q.output(), q.compression(), q.parallel(), options));
+                if (q.checksum() != null) {
+                    options.put("checksum", q.checksum());
+                }
+                return Started.in(session, refusedAsUsage(() -> new Snapshots(session.connection())
+                        .generate(q.output(), q.compression(), q.parallel(), options)));
             });
 
     public static final RunOperation<ApplyRequest, SnapshotRow, SnapshotProgress> APPLY = RunOperation.of(
@@ -69,8 +75,8 @@ public final class SnapshotOperations {
                 if (q.replace()) {
                     options.put("replace", true);
                 }
-                return Started.in(session, new Snapshots(session.connection())
-                        .apply(q.input(), q.parallel(), q.verify(), options));
+                return Started.in(session, refusedAsUsage(() -> new Snapshots(session.connection())
+                        .apply(q.input(), q.parallel(), q.verify(), options)));
             });
 
     public static final Operation<ListRequest, List<SnapshotRow>> LIST = Operation.of("SnapshotService/List",
@@ -95,5 +101,25 @@ public final class SnapshotOperations {
             (session, q) -> Verification.forRole(session.connection(), q.path(), q.rows()));
 
     private SnapshotOperations() {
+    }
+
+    private interface Start {
+        SnapshotRow call() throws SQLException;
+    }
+
+    /**
+     * start_snapshot and start_apply check every argument as given: what they refuse as an invalid
+     * parameter (SQLSTATE 22023) is a usage error of the request, alike in both modes.
+     */
+    private static SnapshotRow refusedAsUsage(Start start) throws SQLException {
+        try {
+            return start.call();
+        } catch (SQLException e) {
+            ServerException usage = SqlErrors.asUsageError(e);
+            if (usage != null) {
+                throw usage;
+            }
+            throw e;
+        }
     }
 }

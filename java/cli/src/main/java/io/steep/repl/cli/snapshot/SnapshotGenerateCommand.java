@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {"  steep-repl snapshot generate node-a --output /srv/snap/shop -c \"host=db1 dbname=shop\"",
                 "  steep-repl snapshot generate node-a --output /srv/snap/shop --compression zstd:3 --parallel 2 --detach",
-                "  steep-repl snapshot generate node-a --output /srv/snap/shop --keep-slot --slot-name sub_node_b"})
+                "  steep-repl snapshot generate node-a --output /srv/snap/shop --keep-slot --slot-name sub_node_b",
+                "  steep-repl snapshot generate node-a --output /srv/snap/shop --checksum sha256"})
 public final class SnapshotGenerateCommand extends ServerCommand {
 
     @Mixin
@@ -43,6 +44,12 @@ public final class SnapshotGenerateCommand extends ServerCommand {
             description = "Name of the kept slot (1-63 of a-z, 0-9, _; default steep_<snapshot id>). Needs --keep-slot.")
     String slotName;
 
+    /** Passed through: the extension checks it (22023, a usage error) and applies the default. */
+    @Option(names = "--checksum", paramLabel = "ALGORITHM",
+            description = "Checksum of every file in the manifest: crc32c (default; catches accidental damage) "
+                    + "or sha256 (any change, at more CPU).")
+    String checksum;
+
     @Override
     protected void validate() {
         start.check(this::usage);
@@ -56,6 +63,6 @@ public final class SnapshotGenerateCommand extends ServerCommand {
     @Override
     protected int run(Backend backend, Output out) throws SQLException {
         return start.run(backend, out, SnapshotOperations.GENERATE, new SnapshotOperations.GenerateRequest(nodeId,
-                output, compression, start.parallel, keepSlot, slotName, start.detach));
+                output, compression, start.parallel, keepSlot, slotName, start.detach, checksum));
     }
 }

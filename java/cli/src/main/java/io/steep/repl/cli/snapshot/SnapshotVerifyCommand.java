@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "verify",
         description = {"Check a snapshot directory against its manifest without a database: every file present "
-                + "with its recorded size and SHA-256.",
+                + "with its recorded size and checksum (CRC-32C or SHA-256, as the manifest records for each file).",
                 "Exit 0 when intact, 1 with the list of problems otherwise."},
         footerHeading = "%nExample:%n",
         footer = "  steep-repl snapshot verify /srv/snap/shop --rows")

@@ -135,12 +135,15 @@ class SnapshotParityIT {
         Path directDir = root.resolve("direct-gen");
         Path remoteDir = root.resolve("remote-gen");
         CliDriver.Result generatedDirect = direct(SOURCE, "snapshot", "generate", "node-a", "--output",
-                directDir.toString(), "--compression", "gzip", "--parallel", "2");
+                directDir.toString(), "--compression", "gzip", "--parallel", "2", "--checksum", "sha256");
         CliDriver.Result generatedRemote = remote(sourceDaemon, "snapshot", "generate", "node-a", "--output",
-                remoteDir.toString(), "--compression", "gzip", "--parallel", "2");
+                remoteDir.toString(), "--compression", "gzip", "--parallel", "2", "--checksum", "sha256");
         assertThat(generatedDirect.exitCode()).as(generatedDirect.output()).isZero();
         assertAlike(generatedDirect, generatedRemote);
         assertThat(generatedRemote.stdout()).contains("complete");
+        // the daemon passed --checksum on: the manifests compared below have sha256 entries alike
+        assertThat(Files.readString(remoteDir.resolve("manifest.json")))
+                .contains("\"checksum_algorithm\" : \"sha256\"").doesNotContain("\"crc32c\"");
         assertThat(comparable(directDir)).isEqualTo(comparable(remoteDir));
 
         CliDriver.Result appliedDirect = direct(DIRECT_TARGET, "snapshot", "apply", "node-b", "--input",
@@ -178,7 +181,7 @@ class SnapshotParityIT {
         List<Object> parts = new ArrayList<>(List.of(manifest));
         for (String script : List.of("pre_data", "post_data")) {
             ObjectNode entry = (ObjectNode) manifest.path("schema").path(script);
-            entry.remove("sha256");
+            entry.remove("checksum");
             parts.add(Files.readString(snapshot.resolve(entry.path("file").asText())).lines()
                     .filter(line -> !line.matches("\\\\(un)?restrict .*")).toList());
         }
@@ -335,6 +338,7 @@ class SnapshotParityIT {
         List<String[]> refused = List.of(
                 new String[] {"snapshot", "generate", "node-a", "--output", output, "--compression", "zstd:99"},
                 new String[] {"snapshot", "generate", "node-a", "--output", output, "--compression", "brotli", "--json"},
+                new String[] {"snapshot", "generate", "node-a", "--output", output, "--checksum", "md5"},
                 new String[] {"snapshot", "generate", "node-a", "--output", "relative/dir"},
                 new String[] {"snapshot", "generate", "node-a", "--output", output, "--parallel", "0"},
                 new String[] {"snapshot", "generate", "bad id!", "--output", output},

@@ -9,7 +9,7 @@ import io.steep.repl.snapshot.ServerPrograms;
 import io.steep.repl.snapshot.SnapshotPaths;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ManifestReader;
-import io.steep.repl.snapshot.manifest.Sha256;
+import io.steep.repl.snapshot.manifest.ManifestWriter;
 import io.steep.repl.snapshot.manifest.SnapshotFiles;
 import io.steep.repl.snapshot.manifest.SnapshotLayout;
 import io.steep.repl.snapshot.verify.SnapshotVerifier;
@@ -69,7 +69,7 @@ final class SnapshotApply {
         Path dir = SnapshotPaths.resolve(main, params.path(), SnapshotPaths.Access.READ);
         progress.phase("verify", null);
         Manifest manifest = verify(dir);
-        String manifestSha256 = sha256(SnapshotFiles.readAllBytes(dir, SnapshotLayout.MANIFEST));
+        String manifestSha256 = ManifestWriter.manifestSha256(SnapshotFiles.readAllBytes(dir, SnapshotLayout.MANIFEST));
         checkCancelled.run();
 
         String snapshotId = manifest.snapshotId();
@@ -447,9 +447,5 @@ final class SnapshotApply {
     static String listedText(List<String> items) {
         String shown = String.join(", ", items.subList(0, Math.min(LISTED, items.size())));
         return items.size() > LISTED ? shown + " and " + (items.size() - LISTED) + " more" : shown;
-    }
-
-    private static String sha256(byte[] bytes) {
-        return Sha256.of(bytes);
     }
 }

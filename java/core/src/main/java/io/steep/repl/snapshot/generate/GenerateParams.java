@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
 import io.steep.repl.snapshot.compress.CompressionSpec;
+import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -14,9 +15,11 @@ import java.util.regex.Pattern;
  *
  * @param slotName the replication slot to create and keep: option slot_name, or one derived
  *                 from the snapshot id; null without keep_slot
+ * @param checksum what the manifest records for every file: option checksum, or the default
  */
 public record GenerateParams(String snapshotId, String path, CompressionSpec compression, int parallel,
-        String nodeId, TableFilter filter, boolean keepSlot, String slotName, long splitThresholdBytes) {
+        String nodeId, TableFilter filter, boolean keepSlot, String slotName, long splitThresholdBytes,
+        ChecksumAlgorithm checksum) {
 
     public static final int DEFAULT_PARALLEL = 4;
     public static final int MAX_PARALLEL = 64;
@@ -54,7 +57,20 @@ public record GenerateParams(String snapshotId, String path, CompressionSpec com
         long thresholdMb = number(options, "split_threshold_mb", DEFAULT_SPLIT_THRESHOLD_MB, 1, 1L << 30);
         return new GenerateParams(snapshotId, path, compression, parallel, text(options, "node_id"), filter,
                 keepSlot.asBoolean(false), slotName(snapshotId, keepSlot.asBoolean(false), text(options, "slot_name")),
-                thresholdMb * 1024 * 1024);
+                thresholdMb * 1024 * 1024, checksum(text(options, "checksum")));
+    }
+
+    /** The extension checked the option when the job was queued; this is the defensive second look. */
+    private static ChecksumAlgorithm checksum(String given) {
+        if (given == null) {
+            return ChecksumAlgorithm.DEFAULT;
+        }
+        ChecksumAlgorithm algorithm = ChecksumAlgorithm.byId(given);
+        if (algorithm == null) {
+            throw usage("option checksum '" + given + "' is not a checksum algorithm",
+                    "Use one of " + ChecksumAlgorithm.ids() + " (default " + ChecksumAlgorithm.DEFAULT.id() + ").");
+        }
+        return algorithm;
     }
 
     private static String slotName(String snapshotId, boolean keepSlot, String given) {

@@ -1,32 +1,31 @@
 package io.steep.repl.snapshot.generate;
 
-import io.steep.repl.snapshot.manifest.Sha256;
+import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.security.MessageDigest;
 
-/** Counts and hashes (SHA-256) the bytes on their way to the file, i.e. the file as stored. */
+/** Counts and checksums the bytes on their way to the file, i.e. the file as stored. */
 final class HashingOutputStream extends FilterOutputStream {
-    private final MessageDigest digest;
+    private final ChecksumAlgorithm.Running checksum;
     private long bytes;
 
-    HashingOutputStream(OutputStream out) {
+    HashingOutputStream(OutputStream out, ChecksumAlgorithm algorithm) {
         super(out);
-        digest = Sha256.newDigest();
+        checksum = algorithm.start();
     }
 
     @Override
     public void write(int b) throws IOException {
         out.write(b);
-        digest.update((byte) b);
+        checksum.update(b);
         bytes++;
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);
-        digest.update(b, off, len);
+        checksum.update(b, off, len);
         bytes += len;
     }
 
@@ -34,8 +33,8 @@ final class HashingOutputStream extends FilterOutputStream {
         return bytes;
     }
 
-    /** The hex digest; call once, after everything was written. */
-    String sha256() {
-        return Sha256.hex(digest);
+    /** The checksum as hex; call once, after everything was written. */
+    String checksum() {
+        return checksum.hex();
     }
 }

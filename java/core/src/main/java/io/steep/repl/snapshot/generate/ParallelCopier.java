@@ -4,6 +4,7 @@ import io.steep.repl.jdbc.LostClientCheck;
 import io.steep.repl.job.JobCancelledException;
 import io.steep.repl.job.JobContext;
 import io.steep.repl.snapshot.compress.CompressionSpec;
+import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
 import io.steep.repl.snapshot.manifest.Manifest;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,6 +34,7 @@ final class ParallelCopier {
     private final String snapshotName;
     private final Path directory;
     private final CompressionSpec compression;
+    private final ChecksumAlgorithm checksum;
     private final boolean serverSide;
     private final GenerateProgress progress;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -40,11 +42,12 @@ final class ParallelCopier {
 
     /** @param serverSide let the server write the (uncompressed) data files */
     ParallelCopier(JobContext context, String snapshotName, Path directory, CompressionSpec compression,
-            boolean serverSide, GenerateProgress progress) {
+            ChecksumAlgorithm checksum, boolean serverSide, GenerateProgress progress) {
         this.context = context;
         this.snapshotName = snapshotName;
         this.directory = directory;
         this.compression = compression;
+        this.checksum = checksum;
         this.serverSide = serverSide;
         this.progress = progress;
     }
@@ -145,8 +148,9 @@ final class ParallelCopier {
                 SnapshotPlan.Table table = plan.tables().get(part.table() - 1);
                 progress.partStarted(table);
                 Manifest.PartEntry entry = serverSide
-                        ? ServerSidePartWriter.write(connection, table, part, directory, inFlight, worker, fsync, listener)
-                        : PartWriter.write(connection, table, part, directory, compression, fsync, listener);
+                        ? ServerSidePartWriter.write(connection, table, part, directory, checksum, inFlight, worker,
+                                fsync, listener)
+                        : PartWriter.write(connection, table, part, directory, compression, checksum, fsync, listener);
                 written.get(part.table())[part.part()] = entry;
                 ledger.partDone(part.table(), part.part(), entry);
                 progress.partFinished(table, part);

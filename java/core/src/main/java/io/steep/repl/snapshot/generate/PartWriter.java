@@ -2,6 +2,7 @@ package io.steep.repl.snapshot.generate;
 
 import io.steep.repl.jdbc.SqlIdentifiers;
 import io.steep.repl.snapshot.compress.CompressionSpec;
+import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
 import io.steep.repl.snapshot.manifest.DurableFiles;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.SnapshotLayout;
@@ -17,7 +18,7 @@ import org.postgresql.copy.CopyOut;
 
 /**
  * Copies one part of a table into its data file: {@code COPY ... TO STDOUT} streamed through
- * the compressor into {@code <file>.tmp}, hashing and counting on the way, then rename it into
+ * the compressor into {@code <file>.tmp}, checksumming and counting on the way, then rename it into
  * place and hand it to the background fsync.
  * Memory use does not depend on the table's size.
  */
@@ -35,7 +36,8 @@ final class PartWriter {
     }
 
     static Manifest.PartEntry write(Connection connection, SnapshotPlan.Table table, SnapshotPlan.Part part,
-            Path directory, CompressionSpec compression, BackgroundFsync fsync, Listener listener)
+            Path directory, CompressionSpec compression, ChecksumAlgorithm checksum, BackgroundFsync fsync,
+            Listener listener)
             throws SQLException, IOException {
         String file = SnapshotLayout.dataFile(part.table(), part.part(), compression.method());
         Path target = directory.resolve(file);
@@ -48,7 +50,8 @@ final class PartWriter {
         try {
             long unreportedRows = 0;
             long unreportedBytes = 0;
-            stored = new HashingOutputStream(new BufferedOutputStream(DurableFiles.createNew(tmp), BUFFER_SIZE));
+            stored = new HashingOutputStream(new BufferedOutputStream(DurableFiles.createNew(tmp), BUFFER_SIZE),
+                    checksum);
             try (OutputStream out = new BufferedOutputStream(compression.compress(stored), BUFFER_SIZE)) {
                 byte[] row;
                 while ((row = copy.readFromCopy()) != null) {
@@ -78,8 +81,8 @@ final class PartWriter {
                 abandon(copy, tmp);
             }
         }
-        return new Manifest.PartEntry(file, part.ctidFrom(), part.ctidTo(), rows, rawBytes, stored.bytes(),
-                stored.sha256());
+        return new Manifest.PartEntry(file, part.ctidFrom(), part.ctidTo(), rows, rawBytes, stored.bytes(), checksum,
+                stored.checksum());
     }
 
     /** Stops a COPY still streaming (so the connection is usable) and removes the unfinished file. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.steep.repl.snapshot.compress.CompressionMethod;
 import io.steep.repl.snapshot.manifest.Manifest;
-import io.steep.repl.snapshot.manifest.Sha256;
 import io.steep.repl.snapshot.manifest.SnapshotFiles;
 import io.steep.repl.snapshot.manifest.SnapshotLayout;
 import java.io.IOException;
@@ -32,7 +31,8 @@ import java.util.regex.Pattern;
  * "Resume"): first the plan, each table's CTID ranges (the same snapshot cut into other ranges
  * would be as consistent, but parts cut differently could not be reused), then a line for every
  * part whose file is in place. A part counts only when its file is renamed before its line is
- * written, so a line always names a complete file; the retry still checks size and SHA-256.
+ * written, so a line always names a complete file; the retry still checks size and checksum
+ * (by the algorithm the line names).
  *
  * <p>The file is input like any other in the directory: every value is checked before use (CTID
  * bounds parsed into numbers and written again, the LSN by its pattern, each part against the
@@ -103,7 +103,7 @@ final class RunLedger {
     /**
      * What an earlier attempt under {@code snapshot} left in {@code dir}: its plan, if it covers
      * the same tables and columns as {@code plan} (it must, in the same snapshot), and its parts
-     * whose files still have the recorded size and SHA-256. Null when there is nothing to reuse.
+     * whose files still have the recorded size and checksum. Null when there is nothing to reuse.
      */
     static Resumed resume(Path dir, String snapshot, SnapshotPlan plan, CompressionMethod method) throws IOException {
         List<String> lines = lines(dir);
@@ -145,7 +145,8 @@ final class RunLedger {
                 SnapshotPlan.Part planned = tables.get(part.table() - 1).parts().get(part.part());
                 Manifest.PartEntry e = part.entry();
                 done.computeIfAbsent(part.table(), k -> new HashMap<>()).put(part.part(), new Manifest.PartEntry(
-                        e.file(), planned.ctidFrom(), planned.ctidTo(), e.rows(), e.rawBytes(), e.bytes(), e.sha256()));
+                        e.file(), planned.ctidFrom(), planned.ctidTo(), e.rows(), e.rawBytes(), e.bytes(), e.checksumAlgorithm(),
+                        e.checksum()));
             }
         }
         return new Resumed(resumedPlan, done);
@@ -256,8 +257,12 @@ final class RunLedger {
     }
 
     private static boolean intact(Path dir, Manifest.PartEntry entry) {
+        if (entry.checksumAlgorithm() == null) {
+            return false; // a line without one is not this version's: copy the part again
+        }
         try (SeekableByteChannel file = SnapshotFiles.open(dir, entry.file())) {
-            return file.size() == entry.bytes() && Sha256.of(Channels.newInputStream(file)).equals(entry.sha256());
+            return file.size() == entry.bytes()
+                    && entry.checksumAlgorithm().of(Channels.newInputStream(file)).equals(entry.checksum());
         } catch (IOException e) {
             return false;
         }

@@ -7,7 +7,7 @@ import io.steep.repl.job.JobContext;
 import io.steep.repl.job.ServerAccess;
 import io.steep.repl.snapshot.manifest.DurableFiles;
 import io.steep.repl.snapshot.manifest.Manifest;
-import io.steep.repl.snapshot.manifest.Sha256;
+import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,17 +35,19 @@ final class SchemaDumper {
     private final Path pgDump;
     private final String snapshotName;
     private final List<String> selection;
+    private final ChecksumAlgorithm checksum;
 
     /**
      * @param filter     the run's schema options, passed on as --schema / --exclude-schema
      * @param dumpTables when not empty, exactly these tables (--table), for runs limited by table
      */
     SchemaDumper(JobContext context, Path pgDump, String snapshotName, TableFilter filter,
-            List<Manifest.TableName> dumpTables) {
+            List<Manifest.TableName> dumpTables, ChecksumAlgorithm checksum) {
         this.context = context;
         this.pgDump = pgDump;
         this.snapshotName = snapshotName;
         this.selection = selection(filter, dumpTables);
+        this.checksum = checksum;
     }
 
     static List<String> selection(TableFilter filter, List<Manifest.TableName> dumpTables) {
@@ -106,7 +108,7 @@ final class SchemaDumper {
         }
         byte[] content = Files.readAllBytes(tmp);
         DurableFiles.publish(tmp, target);
-        return new Manifest.FileEntry(file, content.length, sha256(content));
+        return new Manifest.FileEntry(file, content.length, checksum, checksum.of(content));
     }
 
     private static void drain(InputStream in, ByteArrayOutputStream sink) {
@@ -128,9 +130,5 @@ final class SchemaDumper {
     private static String lastLines(String text) {
         List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
         return String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
-    }
-
-    private static String sha256(byte[] content) {
-        return Sha256.of(content);
     }
 }

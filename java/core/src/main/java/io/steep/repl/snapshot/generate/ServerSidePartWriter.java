@@ -4,7 +4,7 @@ import io.steep.repl.jdbc.SqlIdentifiers;
 import io.steep.repl.snapshot.compress.CompressionMethod;
 import io.steep.repl.snapshot.manifest.DurableFiles;
 import io.steep.repl.snapshot.manifest.Manifest;
-import io.steep.repl.snapshot.manifest.Sha256;
+import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
 import io.steep.repl.snapshot.manifest.SnapshotLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,12 +20,12 @@ import java.util.HexFormat;
  * Copies one part of an uncompressed snapshot on the server: {@code COPY ... TO '<file>'} has
  * the backend write the data file itself, so the rows never cross the connection. On a small
  * machine the client's share of a COPY costs about as much CPU as the server's; this way the
- * worker only hashes the finished file. Used when the submitter may write server files
+ * worker only checksums the finished file. Used when the submitter may write server files
  * (docs/snapshots.md, "Generate").
  *
  * <p>Each copy writes under a name of its own ({@code <file>.<random>.tmp}): a backend of a
  * killed attempt may still be writing when a retry copies the same part, and the two must never
- * share a file. The file is then made private, hashed, renamed into place and handed to the
+ * share a file. The file is then made private, checksummed, renamed into place and handed to the
  * background fsync.
  */
 final class ServerSidePartWriter {
@@ -35,7 +35,7 @@ final class ServerSidePartWriter {
     }
 
     static Manifest.PartEntry write(Connection connection, SnapshotPlan.Table table, SnapshotPlan.Part part,
-            Path directory, ServerCopiesInFlight inFlight, int worker, BackgroundFsync fsync,
+            Path directory, ChecksumAlgorithm checksum, ServerCopiesInFlight inFlight, int worker, BackgroundFsync fsync,
             PartWriter.Listener listener)
             throws SQLException, IOException {
         String file = SnapshotLayout.dataFile(part.table(), part.part(), CompressionMethod.NONE);
@@ -60,12 +60,12 @@ final class ServerSidePartWriter {
             // The backend creates the file under its own umask; snapshot data is private like the rest.
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
             long bytes = Files.size(tmp);
-            String sha256 = Sha256.ofFile(tmp);
+            String value = checksum.ofFile(tmp);
             listener.copied(rows, Math.max(0, bytes - reported));
             DurableFiles.rename(tmp, target);
             fsync.submit(target);
             done = true;
-            return new Manifest.PartEntry(file, part.ctidFrom(), part.ctidTo(), rows, bytes, bytes, sha256);
+            return new Manifest.PartEntry(file, part.ctidFrom(), part.ctidTo(), rows, bytes, bytes, checksum, value);
         } finally {
             if (!done) {
                 try {

@@ -167,10 +167,10 @@ final class SnapshotGenerator {
             Map<Integer, Map<Integer, Manifest.PartEntry>> reused, RunLedger ledger, Manifest.Source source,
             String createdAt, Path dir, boolean serverSide, GenerateProgress progress) throws Exception {
         progress.phase("data");
-        ParallelCopier copier = new ParallelCopier(context, snapshot.name(), dir, params.compression(), serverSide,
-                progress);
+        ParallelCopier copier = new ParallelCopier(context, snapshot.name(), dir, params.compression(),
+                params.checksum(), serverSide, progress);
         SchemaDumper dumper = new SchemaDumper(context, ServerPrograms.find("pg_dump"), snapshot.name(), params.filter(),
-                plan.dumpTables());
+                plan.dumpTables(), params.checksum());
         // The schema is dumped while the data is copied: both read the same snapshot.
         FutureTask<Manifest.Schema> schema = new FutureTask<>(() -> {
             try {

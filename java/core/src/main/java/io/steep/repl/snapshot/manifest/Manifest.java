@@ -5,8 +5,10 @@ import io.steep.repl.snapshot.compress.CompressionSpec;
 import java.util.List;
 
 /**
- * The {@code manifest.json} of a snapshot directory (docs/snapshots.md, format_version 1).
- * Written last by generate; a directory without it is not a snapshot.
+ * The {@code manifest.json} of a snapshot directory (docs/snapshots.md, format_version 2).
+ * Written last by generate; a directory without it is not a snapshot. Format 1 differed only in
+ * its file entries ({@code sha256} instead of {@code checksum_algorithm} and {@code checksum});
+ * {@link ManifestReader} reads it as format 2.
  *
  * @param createdAt   ISO-8601 UTC with milliseconds, when the snapshot was taken
  * @param completedAt ISO-8601 UTC with milliseconds, when the manifest was written
@@ -25,7 +27,7 @@ public record Manifest(
         Totals totals) {
 
     /** The only version this code writes and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     public Manifest {
         tables = tables == null ? List.of() : List.copyOf(tables);
@@ -50,8 +52,12 @@ public record Manifest(
     public record Schema(FileEntry preData, FileEntry postData) {
     }
 
-    /** A file of the snapshot: path relative to the snapshot directory, size and SHA-256 (hex) as stored. */
-    public record FileEntry(String file, long bytes, String sha256) {
+    /**
+     * A file of the snapshot: path relative to the snapshot directory, size and checksum as stored.
+     *
+     * @param checksum hex, of the form of {@code checksumAlgorithm}
+     */
+    public record FileEntry(String file, long bytes, ChecksumAlgorithm checksumAlgorithm, String checksum) {
     }
 
     public record TableName(String schema, String name) {
@@ -88,10 +94,10 @@ public record Manifest(
      *
      * @param rawBytes COPY text bytes before compression
      * @param bytes    the file's size as stored
-     * @param sha256   hex SHA-256 of the file as stored
+     * @param checksum hex checksum of the file as stored, by {@code checksumAlgorithm}
      */
     public record PartEntry(String file, String ctidFrom, String ctidTo, long rows, long rawBytes, long bytes,
-            String sha256) {
+            ChecksumAlgorithm checksumAlgorithm, String checksum) {
     }
 
     public record SequenceEntry(String schema, String name, long lastValue, boolean isCalled) {

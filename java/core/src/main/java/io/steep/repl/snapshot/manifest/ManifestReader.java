@@ -2,6 +2,7 @@ package io.steep.repl.snapshot.manifest;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 /**
  * Reads and checks {@code manifest.json}: a known format_version, the fields a reader relies on,
  * and file names that stay inside the snapshot directory (a manifest is input, not trusted).
+ * Format 1 manifests, written before files had a choice of checksum, are read as format 2.
  */
 public final class ManifestReader {
     private ManifestReader() {
@@ -63,6 +65,9 @@ public final class ManifestReader {
         if (version.intValue() < 1) {
             throw invalid(origin, "format_version " + version.intValue() + " is not a valid version");
         }
+        if (version.intValue() == ManifestFormat1.VERSION) {
+            ManifestFormat1.upgrade((ObjectNode) tree);
+        }
         Manifest manifest;
         try {
             manifest = ManifestJson.MAPPER.treeToValue(tree, Manifest.class);
@@ -82,12 +87,14 @@ public final class ManifestReader {
         require(m.compression() != null, origin, "compression is missing");
         require(m.schema() != null && m.schema().preData() != null && m.schema().postData() != null,
                 origin, "schema.pre_data and schema.post_data are required");
-        checkFile(m.schema().preData().file(), m.schema().preData().sha256(), origin);
-        checkFile(m.schema().postData().file(), m.schema().postData().sha256(), origin);
+        Manifest.FileEntry pre = m.schema().preData();
+        Manifest.FileEntry post = m.schema().postData();
+        checkFile(pre.file(), pre.checksumAlgorithm(), pre.checksum(), origin);
+        checkFile(post.file(), post.checksumAlgorithm(), post.checksum(), origin);
         for (Manifest.TableEntry t : m.tables()) {
             require(t.schema() != null && t.name() != null, origin, "a table has no schema or name");
             for (Manifest.PartEntry p : t.parts()) {
-                checkFile(p.file(), p.sha256(), origin);
+                checkFile(p.file(), p.checksumAlgorithm(), p.checksum(), origin);
             }
         }
         for (Manifest.SequenceEntry s : m.sequences()) {
@@ -95,10 +102,11 @@ public final class ManifestReader {
         }
     }
 
-    private static void checkFile(String file, String sha256, String origin) {
+    private static void checkFile(String file, ChecksumAlgorithm algorithm, String checksum, String origin) {
         require(SnapshotFiles.isSafeName(file), origin,
                 "file name '" + file + "' is not a relative path inside the snapshot directory");
-        require(sha256 != null && sha256.matches("[0-9a-f]{64}"), origin, "file " + file + " has no valid sha256");
+        require(algorithm != null, origin, "file " + file + " has no checksum_algorithm");
+        require(algorithm.isValue(checksum), origin, "file " + file + " has no valid " + algorithm.id() + " checksum");
     }
 
     private static void require(boolean condition, String origin, String problem) {

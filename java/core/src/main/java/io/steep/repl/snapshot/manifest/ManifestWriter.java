@@ -18,10 +18,14 @@ public final class ManifestWriter {
             out.write(json);
         }
         DurableFiles.publish(tmp, target);
-        return sha256(json);
+        return manifestSha256(json);
     }
 
-    static String sha256(byte[] bytes) {
-        return Sha256.of(bytes);
+    /**
+     * The manifest's own id in {@code steep_repl.snapshots.manifest_sha256}: always SHA-256,
+     * whichever checksum its files have.
+     */
+    public static String manifestSha256(byte[] manifestBytes) {
+        return ChecksumAlgorithm.SHA256.of(manifestBytes);
     }
 }

@@ -2,9 +2,9 @@ package io.steep.repl.snapshot.verify;
 
 import io.steep.repl.SteepReplException;
 import io.steep.repl.snapshot.compress.CompressionMethod;
+import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ManifestReader;
-import io.steep.repl.snapshot.manifest.Sha256;
 import io.steep.repl.snapshot.manifest.SnapshotFiles;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -13,11 +13,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +24,7 @@ import java.util.function.IntConsumer;
 
 /**
  * Checks a snapshot directory against its manifest without a database: every file present
- * with the recorded size and SHA-256 and, when asked, every data file decompresses to exactly
+ * with the recorded size and checksum (each file by its own algorithm) and, when asked, every data file decompresses to exactly
  * the recorded number of COPY rows. Reads each file once.
  */
 public final class SnapshotVerifier {
@@ -146,18 +143,19 @@ public final class SnapshotVerifier {
     }
 
     /** @param rows the COPY rows the file holds, or -1 for a schema file */
-    private record Expected(String name, long bytes, String sha256, long rows) {
+    private record Expected(String name, long bytes, ChecksumAlgorithm algorithm, String checksum, long rows) {
     }
 
     private static List<Expected> expectedFiles(Manifest manifest) {
         List<Expected> files = new ArrayList<>();
         Manifest.FileEntry pre = manifest.schema().preData();
         Manifest.FileEntry post = manifest.schema().postData();
-        files.add(new Expected(pre.file(), pre.bytes(), pre.sha256(), -1));
-        files.add(new Expected(post.file(), post.bytes(), post.sha256(), -1));
+        files.add(new Expected(pre.file(), pre.bytes(), pre.checksumAlgorithm(), pre.checksum(), -1));
+        files.add(new Expected(post.file(), post.bytes(), post.checksumAlgorithm(), post.checksum(), -1));
         for (Manifest.TableEntry table : manifest.tables()) {
             for (Manifest.PartEntry part : table.parts()) {
-                files.add(new Expected(part.file(), part.bytes(), part.sha256(), part.rows()));
+                files.add(new Expected(part.file(), part.bytes(), part.checksumAlgorithm(), part.checksum(),
+                        part.rows()));
             }
         }
         return files;
@@ -165,7 +163,7 @@ public final class SnapshotVerifier {
 
     /** @return bytes read, or -1 when the file could not be read */
     private long checkFile(Path directory, Expected file, CompressionMethod method, List<VerifyProblem> problems) {
-        MessageDigest digest = sha256();
+        ChecksumAlgorithm.Running checksum = file.algorithm().start();
         long size;
         long rows = -1;
         String corrupt = null;
@@ -176,7 +174,7 @@ public final class SnapshotVerifier {
                         size + " bytes, manifest says " + file.bytes()));
                 return -1;
             }
-            InputStream in = new DigestInputStream(Channels.newInputStream(channel), digest);
+            InputStream in = new ChecksumInputStream(Channels.newInputStream(channel), checksum);
             if (decompress && file.rows() >= 0) {
                 try (InputStream copyText = method.decompress(nonClosing(in))) {
                     rows = countRows(copyText);
@@ -184,7 +182,7 @@ public final class SnapshotVerifier {
                     corrupt = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 }
             }
-            // The whole stored file goes through the digest, including anything after a compressed stream.
+            // The whole stored file goes through the checksum, including anything after a compressed stream.
             drain(in);
         } catch (NoSuchFileException e) {
             problems.add(new VerifyProblem(VerifyProblem.Kind.MISSING_FILE, file.name(), null));
@@ -196,10 +194,10 @@ public final class SnapshotVerifier {
             problems.add(new VerifyProblem(VerifyProblem.Kind.UNREADABLE, file.name(), e.getMessage()));
             return -1;
         }
-        String actual = HexFormat.of().formatHex(digest.digest());
-        if (!actual.equals(file.sha256())) {
+        String actual = checksum.hex();
+        if (!actual.equals(file.checksum())) {
             problems.add(new VerifyProblem(VerifyProblem.Kind.CHECKSUM_MISMATCH, file.name(),
-                    "sha256 " + actual + ", manifest says " + file.sha256()));
+                    file.algorithm().id() + " " + actual + ", manifest says " + file.checksum()));
         } else if (corrupt != null) {
             problems.add(new VerifyProblem(VerifyProblem.Kind.CORRUPT, file.name(), corrupt));
         } else if (rows >= 0 && rows != file.rows()) {
@@ -227,7 +225,50 @@ public final class SnapshotVerifier {
     private static void drain(InputStream in) throws IOException {
         byte[] buffer = new byte[BUFFER_SIZE];
         while (in.read(buffer) >= 0) {
-            // only the digest on the way matters
+            // only the checksum on the way matters
+        }
+    }
+
+    /** Passes every byte read (skipped ones too) through the file's checksum. */
+    private static final class ChecksumInputStream extends FilterInputStream {
+        private final ChecksumAlgorithm.Running checksum;
+
+        ChecksumInputStream(InputStream in, ChecksumAlgorithm.Running checksum) {
+            super(in);
+            this.checksum = checksum;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                checksum.update(b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                checksum.update(b, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            if (n <= 0) {
+                return 0;
+            }
+            byte[] buffer = new byte[(int) Math.min(n, BUFFER_SIZE)];
+            int read = read(buffer, 0, buffer.length);
+            return Math.max(0, read);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
         }
     }
 
@@ -238,9 +279,5 @@ public final class SnapshotVerifier {
                 // the caller closes the file
             }
         };
-    }
-
-    private static MessageDigest sha256() {
-        return Sha256.newDigest();
     }
 }

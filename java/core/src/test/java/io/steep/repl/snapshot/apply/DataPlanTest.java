@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.steep.repl.snapshot.compress.CompressionSpec;
+import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
 import io.steep.repl.snapshot.manifest.Manifest;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,8 @@ class DataPlanTest {
     private static List<Manifest.PartEntry> parts(int n) {
         List<Manifest.PartEntry> parts = new ArrayList<>();
         for (int p = 0; p < n; p++) {
-            parts.add(new Manifest.PartEntry("data/x." + p, null, null, 1, 10, 10, "0".repeat(64)));
+            parts.add(new Manifest.PartEntry("data/x." + p, null, null, 1, 10, 10, ChecksumAlgorithm.CRC32C,
+                    "0".repeat(8)));
         }
         return parts;
     }

@@ -8,6 +8,7 @@ import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
 import io.steep.repl.snapshot.compress.CompressionMethod;
 import io.steep.repl.snapshot.compress.CompressionSpec;
+import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
 import io.steep.repl.snapshot.manifest.Manifest.TableName;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,21 @@ class GenerateParamsTest {
         assertThat(p.parallel()).isEqualTo(GenerateParams.DEFAULT_PARALLEL);
         assertThat(p.splitThresholdBytes()).isEqualTo(256L << 20);
         assertThat(p.filter().isEmpty()).isTrue();
+        assertThat(p.checksum()).isEqualTo(ChecksumAlgorithm.CRC32C);
+    }
+
+    @Test
+    void theChecksumOptionChoosesTheAlgorithm() throws Exception {
+        assertThat(parse("{\"snapshot_id\": \"s\", \"options\": {\"checksum\": \"sha256\"}}").checksum())
+                .isEqualTo(ChecksumAlgorithm.SHA256);
+        assertThat(parse("{\"snapshot_id\": \"s\", \"options\": {\"checksum\": \"crc32c\"}}").checksum())
+                .isEqualTo(ChecksumAlgorithm.CRC32C);
+        assertThatThrownBy(() -> parse("{\"snapshot_id\": \"s\", \"options\": {\"checksum\": \"md5\"}}"))
+                .isInstanceOfSatisfying(SteepReplException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
+                    assertThat(e.getMessage()).contains("option checksum 'md5'");
+                    assertThat(e.hint()).contains("crc32c, sha256");
+                });
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steep.repl.snapshot.compress.CompressionMethod;
 import io.steep.repl.snapshot.manifest.Manifest;
-import io.steep.repl.snapshot.manifest.Sha256;
+import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
 import io.steep.repl.snapshot.manifest.SnapshotLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,11 +28,17 @@ class RunLedgerTest {
     }
 
     private static Manifest.PartEntry write(Path dir, int part, String text) throws Exception {
+        return write(dir, part, text, ChecksumAlgorithm.DEFAULT);
+    }
+
+    private static Manifest.PartEntry write(Path dir, int part, String text, ChecksumAlgorithm algorithm)
+            throws Exception {
         String file = SnapshotLayout.dataFile(1, part, CompressionMethod.NONE);
         Files.createDirectories(dir.resolve("data"));
         Files.writeString(dir.resolve(file), text, StandardCharsets.UTF_8);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return new Manifest.PartEntry(file, null, null, 1, bytes.length, bytes.length, Sha256.of(bytes));
+        return new Manifest.PartEntry(file, null, null, 1, bytes.length, bytes.length, algorithm,
+                algorithm.of(bytes));
     }
 
     @Test
@@ -96,6 +102,31 @@ class RunLedgerTest {
         Files.writeString(dir.resolve(RunLedger.FILE), good.replace("\"(9,0)\"", "\"(0009,00)\""));
         assertThat(RunLedger.header(dir).tables().get(0).parts()).extracting(RunLedger.PlannedPart::ctidFrom)
                 .containsExactly("(0,0)", "(5,0)", "(9,0)");
+    }
+
+    @Test
+    void eachPartIsCheckedByTheAlgorithmItsLineNames(@TempDir Path dir) throws Exception {
+        String snapshot = "00000003-0000001B-1";
+        RunLedger ledger = RunLedger.start(dir, snapshot, "0/1", null, plan("(5,0)", "(9,0)"));
+        ledger.partDone(1, 0, write(dir, 0, "1\n", ChecksumAlgorithm.SHA256));
+        ledger.partDone(1, 1, write(dir, 1, "2\n", ChecksumAlgorithm.CRC32C));
+        ledger.partDone(1, 2, write(dir, 2, "3\n", ChecksumAlgorithm.SHA256));
+        ledger.close();
+        // the same size, another byte: caught by the SHA-256 the line names
+        Files.writeString(dir.resolve(SnapshotLayout.dataFile(1, 2, CompressionMethod.NONE)), "4\n");
+
+        RunLedger.Resumed resumed = RunLedger.resume(dir, snapshot, plan("(5,0)", "(9,0)"), CompressionMethod.NONE);
+
+        assertThat(resumed.parts().get(1)).containsOnlyKeys(0, 1);
+        assertThat(resumed.parts().get(1).get(0).checksumAlgorithm()).isEqualTo(ChecksumAlgorithm.SHA256);
+        assertThat(resumed.parts().get(1).get(1).checksumAlgorithm()).isEqualTo(ChecksumAlgorithm.CRC32C);
+
+        // A line an earlier version wrote ("sha256", no algorithm) is not trusted: the part is copied again.
+        String lines = Files.readString(dir.resolve(RunLedger.FILE));
+        Files.writeString(dir.resolve(RunLedger.FILE), lines.replace("\"checksum_algorithm\":\"sha256\",\"checksum\"",
+                "\"sha256\""));
+        assertThat(RunLedger.resume(dir, snapshot, plan("(5,0)", "(9,0)"), CompressionMethod.NONE).parts().get(1))
+                .containsOnlyKeys(1);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.steep.repl.SteepReplException;
 import io.steep.repl.snapshot.compress.CompressionMethod;
 import io.steep.repl.snapshot.compress.CompressionSpec;
+import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ManifestWriter;
 import java.io.ByteArrayOutputStream;
@@ -15,12 +16,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotVerifierTest {
@@ -63,6 +64,23 @@ class SnapshotVerifierTest {
         assertThatThrownBy(report::orThrow).isInstanceOf(SteepReplException.class)
                 .hasMessageContaining("failed verification")
                 .hasMessageContaining("schema/post-data.sql: missing file");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChecksumAlgorithm.class)
+    void aByteFlippedInPlaceIsCaughtByEitherAlgorithm(ChecksumAlgorithm algorithm, @TempDir Path dir)
+            throws Exception {
+        write(dir, 3, algorithm);
+        Path data = dir.resolve("data/0001.0000.copy.zst");
+        byte[] bytes = Files.readAllBytes(data);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(data, bytes);
+
+        assertThat(SnapshotVerifier.verify(dir).problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(VerifyProblem.Kind.CHECKSUM_MISMATCH);
+            assertThat(p.file()).isEqualTo("data/0001.0000.copy.zst");
+            assertThat(p.detail()).startsWith(algorithm.id() + " ");
+        });
     }
 
     @Test
@@ -115,29 +133,31 @@ class SnapshotVerifierTest {
     }
 
     private static void write(Path dir, long claimedRows) throws IOException {
+        write(dir, claimedRows, ChecksumAlgorithm.DEFAULT);
+    }
+
+    private static void write(Path dir, long claimedRows, ChecksumAlgorithm algorithm) throws IOException {
         Files.createDirectories(dir.resolve("schema"));
         Files.createDirectories(dir.resolve("data"));
-        Manifest.FileEntry pre = file(dir, "schema/pre-data.sql", "CREATE TABLE x();\n".getBytes(StandardCharsets.UTF_8));
-        Manifest.FileEntry post = file(dir, "schema/post-data.sql", new byte[0]);
+        Manifest.FileEntry pre = file(dir, "schema/pre-data.sql", "CREATE TABLE x();\n".getBytes(StandardCharsets.UTF_8),
+                algorithm);
+        Manifest.FileEntry post = file(dir, "schema/post-data.sql", new byte[0], algorithm);
         ByteArrayOutputStream packed = new ByteArrayOutputStream();
         try (OutputStream out = ZSTD.compress(packed)) {
             out.write("1\ta\n2\tb\\nc\n3\t\\N\n".getBytes(StandardCharsets.UTF_8));
         }
-        Manifest.FileEntry data = file(dir, "data/0001.0000.copy.zst", packed.toByteArray());
+        Manifest.FileEntry data = file(dir, "data/0001.0000.copy.zst", packed.toByteArray(), algorithm);
         Manifest.TableEntry table = new Manifest.TableEntry("public", "x", null, List.of("id", "v"), claimedRows,
-                List.of(new Manifest.PartEntry(data.file(), null, null, claimedRows, 20, data.bytes(), data.sha256())));
-        ManifestWriter.write(dir, new Manifest(1, "snap_x", "t0", "t1",
+                List.of(new Manifest.PartEntry(data.file(), null, null, claimedRows, 20, data.bytes(), algorithm,
+                        data.checksum())));
+        ManifestWriter.write(dir, new Manifest(Manifest.FORMAT_VERSION, "snap_x", "t0", "t1",
                 new Manifest.Source(null, "db", "15", 150000, "1"), new Manifest.Consistency("s", "0/0", null), ZSTD,
                 new Manifest.Schema(pre, post), List.of(table), List.of(), new Manifest.Totals(1, 1, 3, 20, data.bytes())));
     }
 
-    private static Manifest.FileEntry file(Path dir, String name, byte[] content) throws IOException {
+    private static Manifest.FileEntry file(Path dir, String name, byte[] content, ChecksumAlgorithm algorithm)
+            throws IOException {
         Files.write(dir.resolve(name), content);
-        try {
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-            return new Manifest.FileEntry(name, content.length, sha);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Manifest.FileEntry(name, content.length, algorithm, algorithm.of(content));
     }
 }

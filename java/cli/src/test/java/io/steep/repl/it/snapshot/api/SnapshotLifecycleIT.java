@@ -230,7 +230,7 @@ class SnapshotLifecycleIT {
         assertThat(cliManifest.path("snapshot_id").asText()).isNotEqualTo(sqlManifest.path("snapshot_id").asText());
         Map<String, String> sqlParts = dataPartHashes(sqlManifest);
         assertThat(sqlParts).hasSizeGreaterThan(LOAD_TABLES);
-        assertThat(dataPartHashes(cliManifest)).as("sha256 of every data part").isEqualTo(sqlParts);
+        assertThat(dataPartHashes(cliManifest)).as("checksum of every data part").isEqualTo(sqlParts);
         for (String file : List.of("schema/pre-data.sql", "schema/post-data.sql")) {
             assertThat(withoutRestrictKey(viaCli.resolve(file))).as(file).isEqualTo(withoutRestrictKey(viaSql.resolve(file)));
         }
@@ -303,18 +303,15 @@ class SnapshotLifecycleIT {
     }
 
     private CliDriver.Result cli(PgCluster cluster, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("-c");
-        all.add(cluster.conninfo("postgres", PgCluster.SUPERUSER));
-        return new CliDriver(home).run(all.toArray(String[]::new));
+        return new CliDriver(home).runOn(cluster, args);
     }
 
-    /** Data file name to its recorded SHA-256, over every part of every table. */
+    /** Data file name to its recorded checksum, over every part of every table. */
     private static Map<String, String> dataPartHashes(JsonNode manifest) {
         Map<String, String> hashes = new LinkedHashMap<>();
         for (JsonNode table : manifest.path("tables")) {
             for (JsonNode part : table.path("parts")) {
-                hashes.put(part.path("file").asText(), part.path("sha256").asText());
+                hashes.put(part.path("file").asText(), part.path("checksum").asText());
             }
         }
         return hashes;
@@ -328,7 +325,7 @@ class SnapshotLifecycleIT {
     private static JsonNode withoutRunIdentity(JsonNode manifest) {
         ObjectNode copy = manifest.deepCopy();
         for (String section : List.of("pre_data", "post_data")) {
-            ((ObjectNode) copy.path("schema").path(section)).put("sha256", "-");
+            ((ObjectNode) copy.path("schema").path(section)).put("checksum", "-");
         }
         copy.put("snapshot_id", "-");
         copy.put("created_at", "-");

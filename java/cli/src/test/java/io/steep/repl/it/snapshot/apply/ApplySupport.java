@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +76,19 @@ public final class ApplySupport {
             "SELECT nextval('app.counter') FROM generate_series(1, 3)");
 
     private ApplySupport() {
+    }
+
+    /** The statements that fill a source with the awkward schema and data, then {@code more}. */
+    public static String[] awkwardSource(String... more) {
+        List<String> setup = new ArrayList<>(AWKWARD_SCHEMA);
+        setup.addAll(AWKWARD_DATA);
+        setup.addAll(List.of(more));
+        return setup.toArray(String[]::new);
+    }
+
+    /** Empties a target the awkward snapshot was applied to: its schemas, and the ledger of loads. */
+    public static void emptyAwkwardTarget(PgCluster target) {
+        target.exec("DROP SCHEMA IF EXISTS app, \"Mixed Ünïcode\" CASCADE", "DELETE FROM steep_repl.snapshot_loads");
     }
 
     /** A cluster with the extension and a connected worker. */

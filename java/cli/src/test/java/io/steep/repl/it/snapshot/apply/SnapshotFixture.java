@@ -1,6 +1,7 @@
 package io.steep.repl.it.snapshot.apply;
 
 import io.steep.repl.snapshot.compress.CompressionSpec;
+import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ManifestWriter;
 import io.steep.repl.snapshot.manifest.SnapshotLayout;
@@ -10,8 +11,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -80,7 +79,7 @@ final class SnapshotFixture {
         long bytes = tables.stream().flatMap(t -> t.parts().stream()).mapToLong(Manifest.PartEntry::bytes).sum();
         int partCount = tables.stream().mapToInt(t -> t.parts().size()).sum();
         String id = "snap_20260101_000000_" + HexFormat.of().toHexDigits((int) (Math.random() * Integer.MAX_VALUE));
-        Manifest manifest = new Manifest(1, id, "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:01.000Z",
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id, "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:01.000Z",
                 new Manifest.Source(null, database, "15", 150000, "1"),
                 new Manifest.Consistency(null, "0/0", null), compression, new Manifest.Schema(pre, post),
                 tables, sequences, new Manifest.Totals(tables.size(), partCount, rows, raw, bytes));
@@ -100,7 +99,8 @@ final class SnapshotFixture {
             throw new IllegalStateException("pg_dump failed: " + out);
         }
         byte[] content = Files.readAllBytes(target);
-        return new Manifest.FileEntry(file, content.length, sha256(content));
+        return new Manifest.FileEntry(file, content.length, ChecksumAlgorithm.DEFAULT,
+                ChecksumAlgorithm.DEFAULT.of(content));
     }
 
     private static Manifest.PartEntry copyOut(Connection c, Path dir, String file, String qualified,
@@ -109,11 +109,10 @@ final class SnapshotFixture {
                 + (range[1] == null ? "" : " AND ctid < '" + range[1] + "'::tid");
         String cols = columns.stream().map(SnapshotFixture::quote).collect(Collectors.joining(", "));
         String sql = "COPY (SELECT " + (cols.isEmpty() ? "" : cols) + " FROM ONLY " + qualified + where + ") TO STDOUT";
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
         long[] raw = {0};
         long rows;
         Path target = dir.resolve(file);
-        try (OutputStream out = compression.compress(new DigestOutputStream(Files.newOutputStream(target), digest))) {
+        try (OutputStream out = compression.compress(Files.newOutputStream(target))) {
             OutputStream counting = new java.io.FilterOutputStream(out) {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
@@ -124,7 +123,7 @@ final class SnapshotFixture {
             rows = c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql, counting);
         }
         return new Manifest.PartEntry(file, range[0], range[1], rows, raw[0], Files.size(target),
-                HexFormat.of().formatHex(digest.digest()));
+                ChecksumAlgorithm.DEFAULT, ChecksumAlgorithm.DEFAULT.ofFile(target));
     }
 
     private static List<List<String>> rows(Connection c, String sql) throws SQLException {
@@ -144,13 +143,5 @@ final class SnapshotFixture {
 
     static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
-
-    private static String sha256(byte[] content) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IOException(e);
-        }
     }
 }

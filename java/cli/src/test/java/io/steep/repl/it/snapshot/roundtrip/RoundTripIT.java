@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,13 +34,9 @@ class RoundTripIT {
     static void start() throws Exception {
         source = ApplySupport.startCluster("rt-src");
         target = ApplySupport.startCluster("rt-dst");
-        List<String> setup = new ArrayList<>(ApplySupport.AWKWARD_SCHEMA);
-        setup.addAll(ApplySupport.AWKWARD_DATA);
-        // Big enough to be split at a 1 MB threshold.
-        setup.add("CREATE TABLE app.big (id bigint, pad text)");
-        setup.add("INSERT INTO app.big SELECT g, md5(g::text) FROM generate_series(1, 60000) g");
-        setup.add("ANALYZE");
-        source.exec(setup.toArray(String[]::new));
+        // app.big is big enough to be split at a 1 MB threshold.
+        source.exec(ApplySupport.awkwardSource("CREATE TABLE app.big (id bigint, pad text)",
+                "INSERT INTO app.big SELECT g, md5(g::text) FROM generate_series(1, 60000) g", "ANALYZE"));
         sourceDigests = digests(source, "postgres");
         root = ApplySupport.serverDirectory("steep-roundtrip-");
     }
@@ -54,7 +48,7 @@ class RoundTripIT {
 
     @BeforeEach
     void emptyTarget() {
-        target.exec("DROP SCHEMA IF EXISTS app, \"Mixed Ünïcode\" CASCADE", "DELETE FROM steep_repl.snapshot_loads");
+        ApplySupport.emptyAwkwardTarget(target);
     }
 
     @ParameterizedTest

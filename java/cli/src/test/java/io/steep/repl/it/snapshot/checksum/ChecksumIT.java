@@ -1,0 +1,219 @@
+package io.steep.repl.it.snapshot.checksum;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.steep.repl.cli.CliDriver;
+import io.steep.repl.it.snapshot.apply.ApplySupport;
+import io.steep.repl.testkit.PgCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The checksum a snapshot records per file, end to end through the CLI on real clusters:
+ * CRC-32C by default and SHA-256 with {@code --checksum sha256}, each file's value recomputed
+ * here independently; both verify and apply to the same rows; a snapshot written in manifest
+ * format 1 (SHA-256 per file, before files named their algorithm) still verifies and applies;
+ * one byte changed in place is caught by {@code snapshot verify} and by apply before anything
+ * changes, with either algorithm; an unknown algorithm is refused before any run starts.
+ */
+class ChecksumIT {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private static PgCluster source;
+    private static PgCluster target;
+    private static Path root;
+    private static Map<String, String> sourceDigests;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void start() throws Exception {
+        source = ApplySupport.startCluster("checksum-src");
+        target = ApplySupport.startCluster("checksum-dst");
+        source.exec(ApplySupport.awkwardSource("ANALYZE"));
+        sourceDigests = ApplySupport.digests(source, "postgres");
+        root = ApplySupport.serverDirectory("steep-checksum-");
+    }
+
+    @AfterAll
+    static void stop() {
+        PgCluster.closeAll(target, source);
+    }
+
+    @BeforeEach
+    void emptyTarget() {
+        ApplySupport.emptyAwkwardTarget(target);
+    }
+
+    /**
+     * @param flag        the --checksum given, "-" for none
+     * @param compression uncompressed parts are written by the server and checksummed after,
+     *                    compressed ones checksummed as they are written
+     */
+    @ParameterizedTest
+    @CsvSource({"-, crc32c, none", "sha256, sha256, none", "crc32c, crc32c, gzip", "sha256, sha256, lz4"})
+    void everyFileHasTheChosenChecksumAndTheSnapshotVerifiesAndApplies(String flag, String algorithm,
+            String compression) throws Exception {
+        Path dir = root.resolve("rt-" + flag + "-" + compression);
+        generate(dir, "--compression", compression, flag.equals("-") ? null : flag);
+
+        JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
+        assertThat(manifest.path("format_version").asInt()).isEqualTo(2);
+        List<JsonNode> entries = fileEntries(manifest);
+        assertThat(entries).hasSizeGreaterThan(5).allSatisfy(entry -> {
+            assertThat(entry.has("sha256")).as("old field in %s", entry).isFalse();
+            assertThat(entry.path("checksum_algorithm").asText()).as("%s", entry).isEqualTo(algorithm);
+            assertThat(entry.path("checksum").asText()).as("%s", entry)
+                    .isEqualTo(independently(algorithm, dir.resolve(entry.path("file").asText())));
+        });
+
+        verifyOk(dir);
+        apply(dir, 0);
+        assertThat(ApplySupport.digests(target, "postgres")).isEqualTo(sourceDigests);
+    }
+
+    @Test
+    void aSnapshotWrittenInManifestFormatOneStillVerifiesAndApplies() throws Exception {
+        Path dir = root.resolve("format-1");
+        generate(dir, "--checksum", "sha256", null);
+        ObjectNode manifest = (ObjectNode) JSON.readTree(dir.resolve("manifest.json").toFile());
+        manifest.put("format_version", 1);
+        for (JsonNode entry : fileEntries(manifest)) {
+            ObjectNode old = (ObjectNode) entry;
+            String sha256 = old.remove("checksum").asText();
+            old.remove("checksum_algorithm");
+            old.put("sha256", sha256);
+        }
+        Files.write(dir.resolve("manifest.json"), JSON.writeValueAsBytes(manifest));
+        assertThat(Files.readString(dir.resolve("manifest.json"))).contains("\"sha256\" : \"")
+                .doesNotContain("checksum");
+
+        verifyOk(dir);
+        apply(dir, 0);
+        assertThat(ApplySupport.digests(target, "postgres")).isEqualTo(sourceDigests);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"crc32c", "sha256"})
+    void oneByteChangedInPlaceIsCaughtByVerifyAndByApplyBeforeAnyChange(String algorithm) throws Exception {
+        Path dir = root.resolve("flipped-" + algorithm);
+        generate(dir, "--checksum", algorithm, null);
+        JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
+        JsonNode largest = fileEntries(manifest).stream().filter(e -> e.path("file").asText().startsWith("data/"))
+                .max((a, b) -> Long.compare(a.path("bytes").asLong(), b.path("bytes").asLong())).orElseThrow();
+        String file = largest.path("file").asText();
+        Path part = dir.resolve(file);
+        byte[] bytes = Files.readAllBytes(part);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(part, bytes);
+        assertThat(Files.size(part)).isEqualTo(largest.path("bytes").asLong());
+
+        CliDriver.Result verify = new CliDriver(home).run("snapshot", "verify", dir.toString());
+        assertThat(verify.exitCode()).as(verify.output()).isEqualTo(1);
+        assertThat(verify.stdout()).contains("damaged:", file + ": checksum mismatch", algorithm + " ");
+
+        CliDriver.Result applied = apply(dir, 1);
+        assertThat(applied.output()).contains("checksum mismatch", file);
+        assertThat(target.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname IN ('app', 'Mixed Ünïcode')"))
+                .as("schemas created by a failed apply").isZero();
+        assertThat(target.queryLong("SELECT count(*) FROM steep_repl.snapshot_loads")).isZero();
+    }
+
+    @Test
+    void anUnknownAlgorithmIsRefusedBeforeAnyRunStarts() throws Exception {
+        long runsBefore = source.queryLong("SELECT count(*) FROM steep_repl.snapshots");
+        long jobsBefore = source.queryLong("SELECT count(*) FROM steep_repl.work_queue");
+
+        try (Connection c = source.connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT * FROM steep_repl.start_snapshot(?, 'none', 2, '{\"checksum\": \"md5\"}')")) {
+            ps.setString(1, root.resolve("md5-sql").toString());
+            assertThatThrownBy(ps::executeQuery).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("22023");
+                assertThat(e.getMessage()).contains("option checksum \"md5\" is not a checksum algorithm",
+                        "Use crc32c (the default) or sha256.");
+            });
+        }
+        CliDriver.Result cli = cli(source, "snapshot", "generate", "node-a", "--output",
+                root.resolve("md5-cli").toString(), "--checksum", "md5");
+
+        assertThat(cli.exitCode()).as(cli.output()).isEqualTo(2);
+        assertThat(cli.stderr()).contains("is not a checksum algorithm", "crc32c (the default) or sha256");
+        assertThat(source.queryLong("SELECT count(*) FROM steep_repl.snapshots")).isEqualTo(runsBefore);
+        assertThat(source.queryLong("SELECT count(*) FROM steep_repl.work_queue")).isEqualTo(jobsBefore);
+        assertThat(root.resolve("md5-sql")).doesNotExist();
+        assertThat(root.resolve("md5-cli")).doesNotExist();
+    }
+
+    /** {@code snapshot generate} through the CLI into {@code dir}, with one more option pair and flag. */
+    private void generate(Path dir, String option, String value, String checksum) {
+        List<String> args = new ArrayList<>(List.of("snapshot", "generate", "node-a", "--output", dir.toString(),
+                "--parallel", "2", option, value));
+        if (checksum != null) {
+            args.add("--checksum");
+            args.add(checksum);
+        }
+        CliDriver.Result generated = cli(source, args.toArray(String[]::new));
+        assertThat(generated.exitCode()).as(generated.output()).isZero();
+    }
+
+    private void verifyOk(Path dir) {
+        CliDriver.Result verify = new CliDriver(home).run("snapshot", "verify", dir.toString(), "--rows");
+        assertThat(verify.exitCode()).as(verify.output()).isZero();
+        assertThat(verify.stdout()).startsWith("ok: ");
+    }
+
+    private CliDriver.Result apply(Path dir, int exitCode) {
+        CliDriver.Result applied = cli(target, "snapshot", "apply", "node-b", "--input", dir.toString(),
+                "--parallel", "2");
+        assertThat(applied.exitCode()).as(applied.output()).isEqualTo(exitCode);
+        return applied;
+    }
+
+    private CliDriver.Result cli(PgCluster cluster, String... args) {
+        return new CliDriver(home).runOn(cluster, args);
+    }
+
+    /** The schema files and every data part of the manifest. */
+    private static List<JsonNode> fileEntries(JsonNode manifest) {
+        List<JsonNode> entries = new ArrayList<>(List.of(manifest.path("schema").path("pre_data"),
+                manifest.path("schema").path("post_data")));
+        for (JsonNode table : manifest.path("tables")) {
+            table.path("parts").forEach(entries::add);
+        }
+        return entries;
+    }
+
+    /** The file's checksum computed here with the JDK, not with the code under test. */
+    private static String independently(String algorithm, Path file) throws Exception {
+        byte[] content = Files.readAllBytes(file);
+        if (algorithm.equals("crc32c")) {
+            CRC32C crc = new CRC32C();
+            crc.update(content);
+            return String.format("%08x", crc.getValue());
+        }
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    }
+}
