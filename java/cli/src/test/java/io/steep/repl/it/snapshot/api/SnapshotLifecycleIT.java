@@ -107,8 +107,10 @@ class SnapshotLifecycleIT {
         Sample last = copying.get(copying.size() - 1);
         assertThat(last.rowsDone()).isGreaterThan(first.rowsDone());
         assertThat(last.bytesDone()).isGreaterThan(first.bytesDone());
-        assertThat(last.percent()).isGreaterThan(first.percent()).isLessThan(100.0);
-        assertThat(last.tablesCompleted()).isGreaterThan(first.tablesCompleted()).isLessThan(last.tablesTotal());
+        // The last look of the data phase may come after its last table is done, before the phase moves on.
+        assertThat(last.percent()).isGreaterThan(first.percent()).isLessThanOrEqualTo(100.0);
+        assertThat(last.tablesCompleted()).isGreaterThan(first.tablesCompleted())
+                .isLessThanOrEqualTo(last.tablesTotal());
         assertThat(copying).allSatisfy(s -> assertThat(s.tablesTotal()).isGreaterThan(LOAD_TABLES));
         // The data phase begins before its first table does: only then is current_table null.
         assertThat(copying.stream().map(Sample::currentTable).filter(t -> t != null).distinct().toList())
