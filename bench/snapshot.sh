@@ -25,6 +25,7 @@ runs=${BENCH_RUNS:-5}
 split_mb=${BENCH_SPLIT_MB:-256}
 rss_small_gb=${BENCH_RSS_SMALL_GB:-0.5}
 rss_large_gb=${BENCH_RSS_LARGE_GB:-5}
+with_rss=${BENCH_RSS:-1}   # 0 leaves out the worker-RSS runs (they build a 5 GB table)
 
 if [ -e "$dir" ]; then echo "error: $dir exists; remove it or set BENCH_DIR" >&2; exit 1; fi
 if ! command -v pgcopydb >/dev/null; then
@@ -250,5 +251,7 @@ worker_rss_during_generate() {
   done
   printf 'generate %-6s GB (zstd): %-9s worker pid %s, max RSS %d MB\n' "$gb" "$status" "$pid" $((max / 1024))
 }
-worker_rss_during_generate "$rss_small_gb" "$out/rss-small"
-worker_rss_during_generate "$rss_large_gb" "$out/rss-large"
+if [ "$with_rss" = 1 ]; then
+  worker_rss_during_generate "$rss_small_gb" "$out/rss-small"
+  worker_rss_during_generate "$rss_large_gb" "$out/rss-large"
+fi
