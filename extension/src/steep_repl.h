@@ -45,10 +45,14 @@
 
 /*
  * steep_repl.jvm_options: a small heap, but the full JIT: snapshots stream
- * gigabytes through the worker's copy loops, which C1-only code slows down
+ * gigabytes through the worker's copy loops, which C1-only code slows down.
+ * -Xms16m: the initial heap would otherwise be 1/64 of the machine's memory,
+ * and a streaming generate touches all of its young generation before the
+ * first collection (worker RSS 206 MB against 110 MB generating 1.5 GB, in
+ * the same time; docs/performance.md)
  */
 #define STEEP_REPL_DEFAULT_JVM_OPTIONS \
-	"-XX:+UseSerialGC -Xss512k -Xmx512m"
+	"-XX:+UseSerialGC -Xss512k -Xms16m -Xmx512m"
 
 /* steep_repl.max_concurrent_jobs */
 #define STEEP_REPL_DEFAULT_CONCURRENT_JOBS	1
