@@ -10,6 +10,7 @@ import static io.steep.repl.it.snapshot.generate.GenerateSupport.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ManifestReader;
@@ -22,9 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class GenerateInterruptionIT {
     /** Slow on purpose (high zstd level), so that the run is still copying when it is interrupted. */
     private static final String SLOW = "zstd:19";
+    private static final ObjectMapper LEDGER_JSON = new ObjectMapper();
     private static PgCluster cluster;
     private static Path root;
 
@@ -220,16 +222,33 @@ class GenerateInterruptionIT {
     }
 
     /** The data files in place under their final names, with their modification times. */
+    /**
+     * The parts the run's ledger records as finished. A file is renamed into place before its
+     * line is written, so a part whose file is there but whose line is not yet is not finished:
+     * a kill in between copies it again, as it should.
+     */
     private static Map<Path, FileTime> finishedParts(Path dir) {
         Map<Path, FileTime> parts = new TreeMap<>();
-        try (Stream<Path> files = Files.list(dir.resolve("data"))) {
-            files.filter(p -> !p.getFileName().toString().endsWith(".tmp"))
-                    .forEach(p -> parts.put(p, lastModified(p)));
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(dir.resolve(".steep_repl_run.parts"));
         } catch (IOException e) {
             return parts;
         }
+        for (String line : lines) {
+            try {
+                JsonNode file = LEDGER_JSON.readTree(line).path("entry").path("file");
+                if (file.isTextual()) {
+                    Path part = dir.resolve(file.asText());
+                    parts.put(part, lastModified(part));
+                }
+            } catch (IOException cutShort) {
+                // the line being written
+            }
+        }
         return parts;
     }
+
 
     private static FileTime lastModified(Path file) {
         try {
