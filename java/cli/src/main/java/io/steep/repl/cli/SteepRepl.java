@@ -5,6 +5,7 @@ import io.steep.repl.cli.jobs.JobsCommand;
 import io.steep.repl.cli.merge.MergeCommand;
 import io.steep.repl.cli.node.NodeCommand;
 import io.steep.repl.cli.output.Output;
+import io.steep.repl.daemon.config.DaemonDefaults;
 import io.steep.repl.cli.overlap.OverlapCommand;
 import io.steep.repl.cli.schema.SchemaCommand;
 import io.steep.repl.cli.snapshot.SnapshotCommand;
@@ -49,7 +50,8 @@ public final class SteepRepl {
     boolean direct;
 
     @Option(names = "--remote", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
-            description = {"Run the command through the steep-repl daemon at HOST:PORT (default port 15460), "
+            description = {"Run the command through the steep-repl daemon at HOST:PORT (default port "
+                    + DaemonDefaults.GRPC_PORT + "), "
                     + "against the daemon's database; never fall back.",
                     "Without --direct or --remote: direct when the -c database has steep_repl (and its worker, "
                             + "for jobs), else the daemon of $" + RemoteSettings.DAEMON_VARIABLE + " if set."})

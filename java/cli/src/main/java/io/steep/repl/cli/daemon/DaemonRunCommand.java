@@ -1,6 +1,7 @@
 package io.steep.repl.cli.daemon;
 
 import io.steep.repl.cli.SteepRepl;
+import io.steep.repl.daemon.config.DaemonDefaults;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,8 +11,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code steep-repl daemon run}: runs the daemon in the foreground until SIGTERM. */
 @Command(name = "run",
-        description = {"Run the daemon in the foreground until SIGTERM (or Ctrl-C): gRPC on 127.0.0.1:15460, "
-                + "HTTP /health, /livez and /readyz on 127.0.0.1:15461, and the status socket. Every call runs "
+        description = {"Run the daemon in the foreground until SIGTERM (or Ctrl-C): gRPC on " + DaemonDefaults.ADDRESS
+                + ":" + DaemonDefaults.GRPC_PORT + ", HTTP /health, /livez and /readyz on " + DaemonDefaults.ADDRESS + ":"
+                + DaemonDefaults.HTTP_PORT + ", and the status socket. Every call runs "
                 + "against the PostgreSQL of postgres.connection, as its role.",
                 "The config comes from --config FILE (YAML), then STEEP_REPL_DAEMON_* variables over it, then "
                         + "flags over both. A bad config starts nothing: exit 2 and a message naming the key. "
