@@ -48,7 +48,33 @@ final class DataPlan {
         this.tasks = tasks;
     }
 
+    /**
+     * Below this many bytes of data, a table the apply has just created is not emptied in its
+     * load's transaction to let COPY write its rows frozen: TRUNCATE drops a file, which makes
+     * that commit wait for the disk (a few milliseconds a table), more than setting the hint bits
+     * of so few pages ever costs.
+     */
+    static final long FREEZE_MIN_BYTES = 1024 * 1024;
+
+    /**
+     * For tables that already exist: with replace, a table is emptied before its load (in the
+     * load's transaction where that is possible, see the class comment).
+     */
     static DataPlan of(Manifest manifest, LoadLedger ledger, boolean replace, List<TargetTables.ForeignKey> keys) {
+        return of(manifest, ledger, replace, keys, 0);
+    }
+
+    /**
+     * For tables the apply has just created from pre-data.sql: nothing needs emptying, but a table
+     * loaded in one transaction (of at least {@link #FREEZE_MIN_BYTES}) is emptied in it anyway,
+     * which costs nothing else and lets COPY write frozen rows (PartLoader).
+     */
+    static DataPlan forNewTables(Manifest manifest, LoadLedger ledger) {
+        return of(manifest, ledger, true, List.of(), FREEZE_MIN_BYTES);
+    }
+
+    private static DataPlan of(Manifest manifest, LoadLedger ledger, boolean replace,
+            List<TargetTables.ForeignKey> keys, long truncateMinBytes) {
         Map<Manifest.TableName, Manifest.TableName> unitOf = new LinkedHashMap<>();
         Map<Manifest.TableName, List<Manifest.TableEntry>> members = new LinkedHashMap<>();
         Map<Manifest.TableName, Long> unitBytes = new HashMap<>();
@@ -122,7 +148,8 @@ final class DataPlan {
         List<Manifest.TableEntry> tables = manifest.tables();
         for (int t = 0; t < tables.size(); t++) {
             Manifest.TableEntry table = tables.get(t);
-            boolean truncate = replace && !claimedNow.contains(table.tableName()) && !ledger.touched(table);
+            boolean truncate = replace && !claimedNow.contains(table.tableName()) && !ledger.touched(table)
+                    && table.parts().stream().mapToLong(Manifest.PartEntry::bytes).sum() >= truncateMinBytes;
             for (int p = 0; p < Math.max(1, table.parts().size()); p++) {
                 if (ledger.partLoaded(table.tableName(), p)) {
                     continue;

@@ -63,12 +63,6 @@ final class PartLoader {
         progress.tableStarted(name.display());
         connection.setAutoCommit(false);
         try {
-            try (Statement s = connection.createStatement()) {
-                // Not waiting for each load's commit to reach disk is safe: a crash loses a load
-                // together with its ledger row, so the resume loads it again; and the job's own
-                // final commit flushes the WAL of every load before apply reports complete.
-                s.execute("SET LOCAL synchronous_commit = off");
-            }
             LostClientCheck.enable(connection, true);
             if (truncate) {
                 try (Statement s = connection.createStatement()) {

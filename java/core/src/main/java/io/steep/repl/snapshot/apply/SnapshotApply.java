@@ -57,7 +57,7 @@ final class SnapshotApply {
     SnapshotApply(Connection main, ConnectionSource connections, Supplier<ServerAccess> serverAccess,
             ApplyParams params, ApplyProgress progress, BooleanSupplier cancelled, Runnable checkCancelled) {
         this.main = main;
-        this.connections = connections;
+        this.connections = purpose -> withoutCommitWaits(connections.open(purpose));
         this.serverAccess = serverAccess;
         this.params = params;
         this.progress = progress;
@@ -117,9 +117,7 @@ final class SnapshotApply {
                         + listed(names.stream().filter(n -> !created.contains(n)).toList()), null);
             }
             ledger = LoadLedger.read(main, snapshotId);
-            // The tables were just created: emptying each in its load's transaction costs nothing
-            // and lets COPY write frozen rows (PartLoader).
-            plan = DataPlan.of(manifest, ledger, true, List.of());
+            plan = DataPlan.forNewTables(manifest, ledger);
         }
 
         PostDataRunner postDataRunner = runPostData
@@ -133,6 +131,22 @@ final class SnapshotApply {
         checkRowCounts(manifest, counts);
         LoadLedger.clear(main, snapshotId);
         return result(manifest, manifestSha256, buildSchema);
+    }
+
+    /**
+     * The loads, index builds and ANALYZEs do not wait for each commit to reach the disk. That is
+     * safe: a crash loses a load or an object together with its ledger row, so the resume does
+     * it again; and the job's own final commit, which comes after all of them in the WAL, flushes
+     * them before the apply is reported complete.
+     */
+    private static Connection withoutCommitWaits(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET synchronous_commit = off");
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
     }
 
     private Manifest verify(Path dir) {
@@ -262,8 +276,10 @@ final class SnapshotApply {
 
     /**
      * Loads every data file not loaded yet and, beside the loads, what depends only on a table's
-     * own data once that is in: its indexes (with post-data), ANALYZE and the row count. The
-     * largest tables go first, so their index builds overlap the loads of the smaller ones.
+     * own data once that is in: its indexes (with post-data) and ANALYZE. Every task of a table
+     * weighs the table's whole data: the largest table's loads, then its index build and
+     * ANALYZE, the longest chain of the apply, go first on all connections, and the smaller
+     * tables fill in beside that chain's serial end instead of delaying its start.
      *
      * @return the row count of every table after its load
      */
@@ -301,7 +317,8 @@ final class SnapshotApply {
         AtomicInteger loadsLeft = new AtomicInteger(plan.tasks().size());
         for (DataPlan.PartTask part : plan.tasks()) {
             loadsOf.computeIfAbsent(plan.unitOf(part.table().tableName()), u -> new HashSet<>()).add(part.id());
-            tasks.add(new TaskPool.Task(part.id(), part.dependsOn(), part.bytes(), c -> {
+            tasks.add(new TaskPool.Task(part.id(), part.dependsOn(), plan.unitBytes(plan.unitOf(
+                    part.table().tableName())), c -> {
                 loader.load(c, part.table(), part.part(), part.truncate());
                 if (partsLeft.get(part.table().tableName()).decrementAndGet() == 0) {
                     progress.tableFinished();
@@ -329,7 +346,7 @@ final class SnapshotApply {
             for (Manifest.TableName target : table.parent() == null ? List.of(table.tableName())
                     : List.of(table.tableName(), table.parent())) {
                 if (analyzed.add(target)) {
-                    tasks.add(new TaskPool.Task("analyze " + target.display(), after, 0, c -> {
+                    tasks.add(new TaskPool.Task("analyze " + target.display(), after, plan.unitBytes(unit), c -> {
                         try (Statement s = c.createStatement()) {
                             s.execute("ANALYZE " + target.quoted());
                         }

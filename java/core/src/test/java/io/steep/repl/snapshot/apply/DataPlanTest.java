@@ -28,6 +28,29 @@ class DataPlanTest {
     }
 
     @Test
+    void aNewTableIsEmptiedInItsLoadForFrozenRowsOnlyFromTheSizeWhereThatPays() {
+        Manifest manifest = manifest(sized(LOG, DataPlan.FREEZE_MIN_BYTES - 1), sized(CUSTOMERS,
+                DataPlan.FREEZE_MIN_BYTES), table(ORDERS, 3));
+
+        DataPlan plan = DataPlan.forNewTables(manifest, LoadLedger.empty("s"));
+
+        assertThat(plan.tasks()).filteredOn(t -> t.table().tableName().equals(LOG))
+                .singleElement().extracting(DataPlan.PartTask::truncate).isEqualTo(false);
+        assertThat(plan.tasks()).filteredOn(t -> t.table().tableName().equals(CUSTOMERS))
+                .singleElement().extracting(DataPlan.PartTask::truncate).isEqualTo(true);
+        assertThat(plan.tasks()).filteredOn(t -> t.table().tableName().equals(ORDERS))
+                .hasSize(3).allMatch(t -> !t.truncate());
+        assertThat(plan.claims()).containsExactly(List.of(ORDERS));
+    }
+
+    @Test
+    void replaceEmptiesATableHoweverSmall() {
+        DataPlan plan = DataPlan.of(manifest(sized(LOG, 1)), LoadLedger.empty("s"), true, List.of());
+
+        assertThat(plan.tasks()).singleElement().extracting(DataPlan.PartTask::truncate).isEqualTo(true);
+    }
+
+    @Test
     void aSplitTableIsClaimedOnceAndItsPartsLoadWithoutTruncate() {
         DataPlan plan = DataPlan.of(manifest(table(ORDERS, 3)), LoadLedger.empty("s"), true, List.of());
 
@@ -90,6 +113,13 @@ class DataPlanTest {
 
     private static Manifest.TableEntry table(Manifest.TableName name, int parts) {
         return new Manifest.TableEntry(name.schema(), name.name(), null, List.of("id"), parts, parts(parts));
+    }
+
+    /** One part of the given size. */
+    private static Manifest.TableEntry sized(Manifest.TableName name, long bytes) {
+        return new Manifest.TableEntry(name.schema(), name.name(), null, List.of("id"), 1, List.of(
+                new Manifest.PartEntry("data/" + name.name(), null, null, 1, bytes, bytes, ChecksumAlgorithm.CRC32C,
+                        "0".repeat(8))));
     }
 
     private static List<Manifest.PartEntry> parts(int n) {
