@@ -47,6 +47,20 @@ trap cleanup EXIT
 conn=$("$node" conninfo "$dir/node")
 # Warnings and errors only: DROP ... CASCADE would list every table it drops.
 q() { PGOPTIONS="-c client_min_messages=warning" psql "$conn" -XAtq -v ON_ERROR_STOP=1 "$@"; }
+target_conn() { echo "$conn" | sed "s/dbname=postgres/dbname=$1/"; }
+qdb() { local db=$1; shift; PGOPTIONS="-c client_min_messages=warning" psql "$(target_conn "$db")" -XAtq -v ON_ERROR_STOP=1 "$@"; }
+# Each target is dropped right after its run: autovacuum would otherwise vacuum and analyze
+# the gigabyte just loaded while the next method runs.
+drop_database() { q -c "DROP DATABASE $1"; }
+# empty_database <name> [extension]: drops and creates it; with the extension, waits until the
+# worker serves it (a job queued before would wait for that inside the timing)
+empty_database() {
+  q -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
+  if [ -n "${2:-}" ]; then
+    qdb "$1" -c "CREATE EXTENSION steep_repl"
+    until [ "$(qdb "$1" -c "SELECT steep_repl.serves_database(current_database())")" = t ]; do sleep 0.1; done
+  fi
+}
 out=$dir/out
 mkdir -p "$out"
 [ "$(id -u)" -eq 0 ] && chown postgres: "$out"
@@ -88,13 +102,19 @@ generate() {
   [ "$status" = complete ] || { echo "generate $id: $status" >&2; return 1; }
   seconds "$start" "$(now)"
 }
+# apply <dir> <database>: into that database of the node, which has the extension; applied
+# runs it without the timing.
+applied() {
+  local id status
+  id=$(qdb "$2" -c "SELECT snapshot_id FROM steep_repl.start_apply('$1', $jobs)")
+  status=$(qdb "$2" -c "SELECT status || coalesce(': ' || error_message, '') FROM steep_repl.wait_snapshot('$id')")
+  [ "$status" = complete ] || { echo "apply $id: $status" >&2; return 1; }
+}
 apply() {
-  local start id status
+  local start
   sync
   start=$(now)
-  id=$(q -c "SELECT snapshot_id FROM steep_repl.start_apply('$1', $jobs)")
-  status=$(q -c "SELECT status || coalesce(': ' || error_message, '') FROM steep_repl.wait_snapshot('$id')")
-  [ "$status" = complete ] || { echo "apply $id: $status" >&2; return 1; }
+  applied "$1" "$2"
   seconds "$start" "$(now)"
 }
 timed() { local start; sync; start=$(now); "$@" >/dev/null; seconds "$start" "$(now)"; }
@@ -164,56 +184,52 @@ du -sh "$out/none" "$out/zstd" "$out/dump-none" "$out/dump-z1" | sed 's/^/size /
 
 echo
 echo "== apply vs pg_restore into an empty database (N=$jobs, $runs rounds, median [min-max])"
-# Apply runs in the node's postgres database: a second cluster would double the memory, so
-# the source tables are moved away and the snapshot is loaded back into the same database.
-q -c "ALTER SCHEMA bench_ds RENAME TO bench_src; CREATE SCHEMA bench_pgbench_src"
-q -c "ALTER TABLE pgbench_accounts SET SCHEMA bench_pgbench_src; ALTER TABLE pgbench_branches SET SCHEMA bench_pgbench_src;
-      ALTER TABLE pgbench_tellers SET SCHEMA bench_pgbench_src; ALTER TABLE pgbench_history SET SCHEMA bench_pgbench_src"
+# Both load into a new database of the same server (a second cluster would double the memory):
+# apply into apply_target, which has the extension so that the worker serves it, pg_restore
+# into restore_target.
 a=(); rs=()
 for r in $(seq "$runs"); do
   for method in $(rotate "$r" apply restore); do
     case $method in
       apply)
-        q -c "DROP SCHEMA IF EXISTS bench_ds CASCADE; DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history"
-        a+=("$(apply "$out/none")") ;;
+        empty_database apply_target steep_repl
+        a+=("$(apply "$out/none" apply_target)")
+        drop_database apply_target ;;
       restore)
-        q -c "DROP DATABASE IF EXISTS restore_target" -c "CREATE DATABASE restore_target"
-        rs+=("$(timed as_server pg_restore -d "$(echo "$conn" | sed 's/dbname=postgres/dbname=restore_target/')" -j "$jobs" "$out/dump-none")") ;;
+        empty_database restore_target
+        rs+=("$(timed as_server pg_restore -d "$(target_conn restore_target)" -j "$jobs" "$out/dump-none")")
+        drop_database restore_target ;;
     esac
   done
 done
 report "apply (no compression) vs pg_restore -j $jobs (-Z0 dump)" "<= 0.85" "${a[@]}" -- "${rs[@]}"
-q -c "DROP DATABASE restore_target"
-q -c "DROP SCHEMA bench_ds CASCADE; DROP TABLE pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history"
-q -c "ALTER SCHEMA bench_src RENAME TO bench_ds"
-q -c "ALTER TABLE bench_pgbench_src.pgbench_accounts SET SCHEMA public; ALTER TABLE bench_pgbench_src.pgbench_branches SET SCHEMA public;
-      ALTER TABLE bench_pgbench_src.pgbench_tellers SET SCHEMA public; ALTER TABLE bench_pgbench_src.pgbench_history SET SCHEMA public;
-      DROP SCHEMA bench_pgbench_src"
 
 echo
 echo "== generate + apply vs pgcopydb clone into an empty database (N=$jobs, $runs rounds, median [min-max])"
 # Both copy the postgres database into a new database of the same server: steep-repl generates
 # (no compression) and applies in the new database (which has the extension, so its worker
 # serves it); pgcopydb clones with N table jobs, N index jobs and tables over $split_mb MB split.
-target_conn() { echo "$conn" | sed "s/dbname=postgres/dbname=$1/"; }
 uri() { local c; c=$(target_conn "$1"); python3 -c 'import sys, urllib.parse as u
 kv = dict(p.split("=", 1) for p in sys.argv[1].split())
 print("postgresql://%s@%s:%s/%s?host=%s" % (kv.get("user", "postgres"), "localhost", kv["port"], kv["dbname"], u.quote(kv["host"], safe="")))' "$c"; }
 ga=(); cl=()
+# The copy is checked after every run, outside the timing.
+rows_of() {
+  local n
+  n=$(qdb "$1" -c "SELECT count(*) FROM bench_ds.dominant")
+  [ "$n" = "$(q -c "SELECT count(*) FROM bench_ds.dominant")" ] || { echo "error: $1 has $n rows in bench_ds.dominant" >&2; exit 1; }
+}
 steep_clone() {
-  local t g ap
-  q -c "DROP DATABASE IF EXISTS steep_target" -c "CREATE DATABASE steep_target"
-  PGOPTIONS="-c client_min_messages=warning" psql "$(target_conn steep_target)" -XAtq -c "CREATE EXTENSION steep_repl"
+  local t
+  empty_database steep_target steep_repl
   rm -rf "$out/clone"
   t=$(now)
   generate none "$out/clone" >/dev/null
-  id=$(psql "$(target_conn steep_target)" -XAtq -c "SELECT snapshot_id FROM steep_repl.start_apply('$out/clone', $jobs)")
-  status=$(psql "$(target_conn steep_target)" -XAtq -c "SELECT status || coalesce(': ' || error_message, '') FROM steep_repl.wait_snapshot('$id')")
-  [ "$status" = complete ] || { echo "apply $id: $status" >&2; return 1; }
+  applied "$out/clone" steep_target
   seconds "$t" "$(now)"
 }
 pgcopydb_clone() {
-  q -c "DROP DATABASE IF EXISTS copydb_target" -c "CREATE DATABASE copydb_target"
+  empty_database copydb_target
   rm -rf "$out/pgcopydb"
   timed as_server env PATH=/usr/bin:/bin pgcopydb clone --source "$(uri postgres)" --target "$(uri copydb_target)" --dir "$out/pgcopydb" \
     --table-jobs "$jobs" --index-jobs "$jobs" --split-tables-larger-than "${split_mb}MB" --skip-extensions --no-owner \
@@ -222,16 +238,12 @@ pgcopydb_clone() {
 for r in $(seq "$runs"); do
   for method in $(rotate "$r" steep pgcopydb); do
     case $method in
-      steep) ga+=("$(steep_clone)") ;;
-      pgcopydb) cl+=("$(pgcopydb_clone)") ;;
+      steep) ga+=("$(steep_clone)"); rows_of steep_target; drop_database steep_target ;;
+      pgcopydb) cl+=("$(pgcopydb_clone)"); rows_of copydb_target; drop_database copydb_target ;;
     esac
   done
 done
 report "generate + apply vs pgcopydb clone (split > ${split_mb} MB)" "<= 0.6" "${ga[@]}" -- "${cl[@]}"
-for db in steep_target copydb_target; do
-  printf 'rows of bench_ds.dominant in %s: %s\n' "$db" "$(psql "$(target_conn "$db")" -XAtq -c "SELECT count(*) FROM bench_ds.dominant")"
-done
-q -c "DROP DATABASE steep_target" -c "DROP DATABASE copydb_target"
 rm -rf "$out"/*
 
 echo

@@ -7,10 +7,14 @@ DECLARE
     v_run steep_repl.runs;
     v_xmin xid;
     v_deadline timestamptz;
+    v_started timestamptz := clock_timestamp();
 BEGIN
     /*
-     * Re-reads the row every 0.2 s until the run is complete, failed or
-     * cancelled, whatever the outcome.  Each read needs a
+     * Re-reads the row until the run is complete, failed or cancelled,
+     * whatever the outcome: every 10 ms at first, then every 1/50 of the
+     * time waited so far, at most every 0.2 s.  So the wait ends within 2 %
+     * of the run's duration (a short run is not rounded up to 0.2 s), and a
+     * long wait reads the row five times a second.  Each read needs a
      * fresh snapshot, hence READ COMMITTED; and the run must have been
      * committed, or the worker never sees its job.
      */
@@ -47,7 +51,8 @@ BEGIN
                       HINT = format('Waiting stopped; the run did not. Wait again, follow it with steep_repl.%s_progress(%L), or cancel it with steep_repl.cancel_%1$s(%2$L).',
                                     p_noun, p_run_id);
         END IF;
-        PERFORM pg_sleep(0.2);
+        PERFORM pg_sleep(least(0.2, greatest(0.01,
+                                   extract(epoch FROM clock_timestamp() - v_started) / 50)));
         SELECT * INTO v_run FROM steep_repl.runs s WHERE s.run_id = p_run_id AND s.op = ANY (p_ops);
         IF NOT FOUND THEN
             RAISE EXCEPTION '% % was deleted while waiting for it', p_noun, p_run_id
