@@ -186,10 +186,25 @@ echo
 echo "== apply vs pg_restore into an empty database (N=$jobs, $runs rounds, median [min-max])"
 # Both load into a new database of the same server (a second cluster would double the memory):
 # apply into apply_target, which has the extension so that the worker serves it, pg_restore
-# into restore_target.
-a=(); rs=()
+# into restore_target. The floor runs the SQL apply runs, from psql sessions without worker,
+# verify or ledger (bench/apply_floor.py), into floor_target: what apply costs beyond it is
+# its own.
+apply_floor() {
+  local start pids=() i
+  python3 "$here/apply_floor.py" "$1" "$jobs" "$dir/floor"
+  sync
+  start=$(now)
+  qdb "$2" --single-transaction -f "$dir/floor.pre.sql" >/dev/null
+  for i in $(seq 0 $((jobs - 1))); do
+    qdb "$2" -f "$dir/floor.$i.sql" >/dev/null &
+    pids+=($!)
+  done
+  for i in "${pids[@]}"; do wait "$i" || { echo "apply floor: a session failed" >&2; return 1; }; done
+  seconds "$start" "$(now)"
+}
+a=(); rs=(); fl=()
 for r in $(seq "$runs"); do
-  for method in $(rotate "$r" apply restore); do
+  for method in $(rotate "$r" apply restore floor); do
     case $method in
       apply)
         empty_database apply_target steep_repl
@@ -199,10 +214,16 @@ for r in $(seq "$runs"); do
         empty_database restore_target
         rs+=("$(timed as_server pg_restore -d "$(target_conn restore_target)" -j "$jobs" "$out/dump-none")")
         drop_database restore_target ;;
+      floor)
+        empty_database floor_target
+        fl+=("$(apply_floor "$out/none" floor_target)")
+        drop_database floor_target ;;
     esac
   done
 done
 report "apply (no compression) vs pg_restore -j $jobs (-Z0 dump)" "<= 0.85" "${a[@]}" -- "${rs[@]}"
+report "apply vs its own SQL from $jobs psql sessions (the floor)" "none" "${a[@]}" -- "${fl[@]}"
+report "that floor vs pg_restore -j $jobs" "none" "${fl[@]}" -- "${rs[@]}"
 
 echo
 echo "== generate + apply vs pgcopydb clone into an empty database (N=$jobs, $runs rounds, median [min-max])"

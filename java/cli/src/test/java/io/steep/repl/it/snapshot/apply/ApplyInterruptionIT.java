@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** An apply that is cancelled, or whose worker is killed, part way through its data. */
+/** An apply that is cancelled, whose worker is killed, or whose server crashes part way through its data. */
 class ApplyInterruptionIT {
     private static final int TABLES = 4;
     private static PgCluster source;
@@ -99,6 +99,39 @@ class ApplyInterruptionIT {
         assertThat(awaitFinal(target, rerun)).as(job(target, rerun, "error_message")).isEqualTo("complete");
         assertThat(Integer.parseInt(job(target, rerun, "result->>'parts_resumed'"))).isBetween(1, TABLES - 1);
         assertThat(digests(target, "postgres")).isEqualTo(sourceDigests);
+        assertThat(target.queryLong("SELECT count(*) FROM steep_repl.snapshot_loads")).isZero();
+    }
+
+    /**
+     * The apply's sessions commit without waiting for the disk, so a crash may lose its last
+     * loads and index builds; each is lost together with its ledger row, and the rerun does
+     * exactly those again.
+     */
+    @Test
+    void aServerCrashLosesALoadOnlyWithItsLedgerRowAndTheRerunCompletesTheCopy() throws Exception {
+        long id = submitApply(target, PgCluster.SUPERUSER, snapshot, 2, false, false, 1);
+        awaitDataPhase(id, 1);
+
+        target.stop("immediate");
+        target.start();
+
+        assertThat(awaitFinal(target, id)).isEqualTo("failed");
+        PgCluster.waitFor(Duration.ofSeconds(60), () -> "running".equals(
+                target.queryString("SELECT state FROM steep_repl.worker_status()")), "a new worker");
+        long loadedBefore = target.queryLong("SELECT count(*) FROM steep_repl.snapshot_loads WHERE step = 'part'");
+        for (int t = 1; t <= TABLES; t++) {
+            long rows = target.queryLong("SELECT count(*) FROM bulk.t" + t);
+            long ledger = target.queryLong("SELECT coalesce(sum(rows), 0) FROM steep_repl.snapshot_loads "
+                    + "WHERE step = 'part' AND table_schema = 'bulk' AND table_name = 't" + t + "'");
+            assertThat(rows).as("rows of bulk.t" + t + " against its ledger").isEqualTo(ledger);
+        }
+
+        long rerun = submitApply(target, PgCluster.SUPERUSER, snapshot, 2, true, false, 1);
+
+        assertThat(awaitFinal(target, rerun)).as(job(target, rerun, "error_message")).isEqualTo("complete");
+        assertThat(Long.parseLong(job(target, rerun, "result->>'parts_resumed'"))).isEqualTo(loadedBefore);
+        assertThat(digests(target, "postgres")).isEqualTo(sourceDigests);
+        assertThat(target.queryLong("SELECT count(*) FROM pg_indexes WHERE schemaname = 'bulk'")).isEqualTo(TABLES);
         assertThat(target.queryLong("SELECT count(*) FROM steep_repl.snapshot_loads")).isZero();
     }
 

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""The floor of an apply: the SQL an apply runs for a snapshot, as psql scripts.
+
+    apply_floor.py SNAPSHOT_DIR N PREFIX
+
+writes PREFIX.pre.sql, the schema (pre-data.sql without steep_repl's own extension, for
+psql --single-transaction), and PREFIX.0.sql .. PREFIX.<N-1>.sql, one per session: the
+statements apply runs after the schema (docs/snapshots.md "Apply"), without the worker,
+verify, ledger or progress, in the order apply gives them. The largest table's parts are dealt
+over every session first; session 0 then waits (advisory locks) until the others have loaded
+their share and builds that table's keys and indexes and ANALYZEs it, while the other sessions
+take the remaining tables, largest first, each load followed by the table's indexes and ANALYZE.
+A single-part table of at least 1 MiB is emptied and loaded FREEZE in one transaction, as
+apply does for tables it has just created. Data files are read by the server itself (the
+apply's path for a submitter with pg_read_server_files).
+
+For the benchmark's datasets: a post-data section belongs to the table its first statement
+names (ALTER TABLE [ONLY] t / CREATE [UNIQUE] INDEX ... ON [ONLY] t); sections naming no
+table run last on session 0.
+"""
+import json
+import os
+import re
+import sys
+
+FREEZE_MIN_BYTES = 1024 * 1024  # DataPlan.FREEZE_MIN_BYTES
+HEADER = re.compile(r"^--\n-- Name: .*; Type: .*; Schema: .*; Owner: .*\n--\n", re.M)
+TABLE_OF = re.compile(r"^\s*(?:ALTER TABLE (?:ONLY )?|CREATE (?:UNIQUE )?INDEX \S+ ON (?:ONLY )?)(\S+)", re.M)
+EXTENSION = re.compile(r"^(CREATE EXTENSION IF NOT EXISTS steep_repl |COMMENT ON EXTENSION steep_repl ).*$", re.M)
+
+
+def quote(name):
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text):
+    return "'" + text.replace("'", "''") + "'"
+
+
+def main():
+    snapshot, sessions, prefix = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    manifest = json.load(open(os.path.join(snapshot, "manifest.json")))
+    with open(os.path.join(snapshot, manifest["schema"]["pre_data"]["file"])) as f:
+        pre = EXTENSION.sub("", f.read())
+    with open(os.path.join(snapshot, manifest["schema"]["post_data"]["file"])) as f:
+        post = f.read()
+    preamble = [line for line in post.splitlines()
+                if line.startswith(("SET ", "SELECT pg_catalog.set_config")) and "row_security" not in line]
+    sections = [s for s in HEADER.split(post)[1:]]
+    by_table, others = {}, []
+    for section in sections:
+        body = "\n".join(l for l in section.splitlines() if not l.startswith("\\unrestrict")).strip()
+        if not body:
+            continue
+        m = TABLE_OF.search(body)
+        (by_table.setdefault(m.group(1), []) if m else others).append(body)
+
+    tables = []
+    for t in manifest["tables"]:
+        name = quote(t["schema"]) + "." + quote(t["name"])
+        columns = " (" + ", ".join(quote(c) for c in t["columns"]) + ")" if t["columns"] else ""
+        size = sum(p["bytes"] for p in t["parts"])
+        dumped = t["schema"] + "." + t["name"]  # pg_dump's spelling of simple names
+        tables.append((size, name, columns, t["parts"], by_table.get(dumped, [])))
+    tables.sort(key=lambda t: -t[0])
+
+    def copy(name, columns, part, freeze=False):
+        path = literal(os.path.abspath(os.path.join(snapshot, part["file"])))
+        return "COPY %s%s FROM %s%s;" % (name, columns, path, " (FREEZE)" if freeze else "")
+
+    def finish(name, keys):
+        return keys + ["ANALYZE %s;" % name]
+
+    scripts = [["SET synchronous_commit = off;"] + preamble for _ in range(sessions)]
+    if tables:
+        _, name, columns, parts, keys = tables[0]
+        for s in range(1, sessions):
+            scripts[s].append("SELECT pg_advisory_lock(%d);" % s)
+        for i, part in enumerate(parts):
+            scripts[i % sessions].append(copy(name, columns, part))
+        for s in range(1, sessions):
+            scripts[s].append("SELECT pg_advisory_unlock(%d);" % s)
+            scripts[0].append("SELECT pg_advisory_lock(%d);" % s)
+        scripts[0].extend(finish(name, keys))
+    rest = range(1, sessions) if sessions > 1 else [0]
+    for i, (size, name, columns, parts, keys) in enumerate(tables[1:]):
+        script = scripts[rest[i % len(rest)]]
+        if len(parts) == 1 and size >= FREEZE_MIN_BYTES:
+            script.extend(["BEGIN;", "TRUNCATE ONLY %s;" % name, copy(name, columns, parts[0], True), "COMMIT;"])
+        else:
+            script.extend(copy(name, columns, p) for p in parts)
+        script.extend(finish(name, keys))
+    scripts[0].extend(others)
+
+    with open(prefix + ".pre.sql", "w") as f:
+        f.write(pre)
+    for s, lines in enumerate(scripts):
+        with open("%s.%d.sql" % (prefix, s), "w") as f:
+            f.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
