@@ -53,12 +53,15 @@ qdb() { local db=$1; shift; PGOPTIONS="-c client_min_messages=warning" psql "$(t
 # the gigabyte just loaded while the next method runs.
 drop_database() { q -c "DROP DATABASE $1"; }
 # empty_database <name> [extension]: drops and creates it; with the extension, waits until the
-# worker serves it (a job queued before would wait for that inside the timing)
+# worker serves it (it looks for new databases every second: a job queued before would wait
+# for that inside the timing)
 empty_database() {
   q -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
   if [ -n "${2:-}" ]; then
     qdb "$1" -c "CREATE EXTENSION steep_repl"
-    until [ "$(qdb "$1" -c "SELECT steep_repl.serves_database(current_database())")" = t ]; do sleep 0.1; done
+    until [ "$(qdb "$1" -c "SELECT state FROM steep_repl.served_databases() WHERE database = current_database()")" = serving ]; do
+      sleep 0.1
+    done
   fi
 }
 out=$dir/out

@@ -2,7 +2,6 @@ package io.steep.repl.snapshot.apply;
 
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
-import io.steep.repl.jdbc.LostClientCheck;
 import io.steep.repl.jdbc.SqlIdentifiers;
 import io.steep.repl.snapshot.compress.CompressionMethod;
 import io.steep.repl.snapshot.manifest.Manifest;
@@ -63,7 +62,6 @@ final class PartLoader {
         progress.tableStarted(name.display());
         connection.setAutoCommit(false);
         try {
-            LostClientCheck.enable(connection, true);
             if (truncate) {
                 try (Statement s = connection.createStatement()) {
                     // ONLY: inheritance children are separate snapshot tables, or not the snapshot's at all.

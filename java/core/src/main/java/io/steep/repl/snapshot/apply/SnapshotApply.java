@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
+import io.steep.repl.jdbc.LostClientCheck;
 import io.steep.repl.job.ServerAccess;
 import io.steep.repl.snapshot.ServerPrograms;
 import io.steep.repl.snapshot.SnapshotPaths;
@@ -57,7 +58,7 @@ final class SnapshotApply {
     SnapshotApply(Connection main, ConnectionSource connections, Supplier<ServerAccess> serverAccess,
             ApplyParams params, ApplyProgress progress, BooleanSupplier cancelled, Runnable checkCancelled) {
         this.main = main;
-        this.connections = purpose -> withoutCommitWaits(connections.open(purpose));
+        this.connections = purpose -> poolSession(connections.open(purpose));
         this.serverAccess = serverAccess;
         this.params = params;
         this.progress = progress;
@@ -134,14 +135,17 @@ final class SnapshotApply {
     }
 
     /**
-     * The loads, index builds and ANALYZEs do not wait for each commit to reach the disk. That is
-     * safe: a crash loses a load or an object together with its ledger row, so the resume does
-     * it again; and the job's own final commit, which comes after all of them in the WAL, flushes
-     * them before the apply is reported complete.
+     * The settings of every session of the pool. Its loads, index builds and ANALYZEs do not
+     * wait for each commit to reach the disk. That is safe: a crash loses a load or an object
+     * together with its ledger row, so the resume does it again; and the job's own final commit,
+     * which comes after all of them in the WAL, flushes them before the apply is reported
+     * complete. And a statement whose worker died stops within a second instead of holding its
+     * locks (client_connection_check_interval).
      */
-    private static Connection withoutCommitWaits(Connection connection) throws SQLException {
+    private static Connection poolSession(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute("SET synchronous_commit = off");
+            LostClientCheck.enable(connection, false);
         } catch (SQLException e) {
             connection.close();
             throw e;
