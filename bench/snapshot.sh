@@ -192,17 +192,23 @@ echo "== apply vs pg_restore into an empty database (N=$jobs, $runs rounds, medi
 # into restore_target. The floor runs the SQL apply runs, from psql sessions without worker,
 # verify or ledger (bench/apply_floor.py), into floor_target: what apply costs beyond it is
 # its own.
-apply_floor() {
-  local start pids=() i
-  python3 "$here/apply_floor.py" "$1" "$jobs" "$dir/floor"
-  sync
-  start=$(now)
-  qdb "$2" --single-transaction -f "$dir/floor.pre.sql" >/dev/null
+floor_scripts() { python3 "$here/apply_floor.py" "$1" "$jobs" "$dir/floor"; }
+# floor_run <database>: the scripts floor_scripts wrote, untimed
+floor_run() {
+  local pids=() i
+  qdb "$1" --single-transaction -f "$dir/floor.pre.sql" >/dev/null
   for i in $(seq 0 $((jobs - 1))); do
-    qdb "$2" -f "$dir/floor.$i.sql" >/dev/null &
+    qdb "$1" -f "$dir/floor.$i.sql" >/dev/null &
     pids+=($!)
   done
   for i in "${pids[@]}"; do wait "$i" || { echo "apply floor: a session failed" >&2; return 1; }; done
+}
+apply_floor() {
+  local start
+  floor_scripts "$1"
+  sync
+  start=$(now)
+  floor_run "$2"
   seconds "$start" "$(now)"
 }
 a=(); rs=(); fl=()
@@ -236,7 +242,7 @@ echo "== generate + apply vs pgcopydb clone into an empty database (N=$jobs, $ru
 uri() { local c; c=$(target_conn "$1"); python3 -c 'import sys, urllib.parse as u
 kv = dict(p.split("=", 1) for p in sys.argv[1].split())
 print("postgresql://%s@%s:%s/%s?host=%s" % (kv.get("user", "postgres"), "localhost", kv["port"], kv["dbname"], u.quote(kv["host"], safe="")))' "$c"; }
-ga=(); cl=()
+ga=(); cl=(); gf=()
 # The copy is checked after every run, outside the timing.
 rows_of() {
   local n
@@ -252,6 +258,17 @@ steep_clone() {
   applied "$out/clone" steep_target
   seconds "$t" "$(now)"
 }
+# generate, then the apply's floor (its scripts written between the two, untimed)
+floor_clone() {
+  local g t
+  empty_database floor_target
+  rm -rf "$out/clone"
+  g=$(generate none "$out/clone")
+  floor_scripts "$out/clone"
+  t=$(now)
+  floor_run floor_target
+  awk -v g="$g" -v a="$t" -v b="$(now)" 'BEGIN { printf "%.2f", g + b - a }'
+}
 pgcopydb_clone() {
   empty_database copydb_target
   rm -rf "$out/pgcopydb"
@@ -260,14 +277,17 @@ pgcopydb_clone() {
     2>>"$dir/pgcopydb.log"
 }
 for r in $(seq "$runs"); do
-  for method in $(rotate "$r" steep pgcopydb); do
+  for method in $(rotate "$r" steep pgcopydb floor); do
     case $method in
       steep) ga+=("$(steep_clone)"); rows_of steep_target; drop_database steep_target ;;
       pgcopydb) cl+=("$(pgcopydb_clone)"); rows_of copydb_target; drop_database copydb_target ;;
+      floor) gf+=("$(floor_clone)"); rows_of floor_target; drop_database floor_target ;;
     esac
   done
 done
 report "generate + apply vs pgcopydb clone (split > ${split_mb} MB)" "<= 0.6" "${ga[@]}" -- "${cl[@]}"
+report "generate + apply vs generate + the apply's floor" "none" "${ga[@]}" -- "${gf[@]}"
+report "generate + the apply's floor vs pgcopydb clone" "none" "${gf[@]}" -- "${cl[@]}"
 rm -rf "$out"/*
 
 echo
