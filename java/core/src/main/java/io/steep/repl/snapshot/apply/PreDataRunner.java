@@ -29,6 +29,12 @@ final class PreDataRunner {
     private PreDataRunner() {
     }
 
+    /** What must hold before the schema's transaction commits; it throws otherwise. */
+    @FunctionalInterface
+    interface CommitGate {
+        void pass() throws Exception;
+    }
+
     /**
      * Runs the script (the text of pre-data.sql) without steep_repl's own objects (see {@link PreDataFilter}).
      *
@@ -36,9 +42,11 @@ final class PreDataRunner {
      * @param environment PGHOST, PGPORT, PGDATABASE, PGUSER and PGOPTIONS for the target, and
      *                    nothing secret on the command line
      * @param enter       the statement that makes the session the submitter's, run first
+     * @param beforeCommit called once the script is sent, before the transaction commits; when
+     *                     it throws, psql is stopped and nothing of the schema is kept
      */
     static void run(Path psql, Map<String, String> environment, String enter, String preData, String snapshotId,
-            BooleanSupplier cancelled) throws IOException, InterruptedException {
+            BooleanSupplier cancelled, CommitGate beforeCommit) throws Exception {
         List<String> command = new ArrayList<>(List.of(psql.toString(), "--no-psqlrc", "--quiet",
                 "--set", "ON_ERROR_STOP=1", "--set", SNAPSHOT_VARIABLE + "=" + snapshotId, "--file", "-"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -55,6 +63,15 @@ final class PreDataRunner {
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write((enter + ";\nBEGIN;\n").getBytes(StandardCharsets.UTF_8));
             stdin.write(script.getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            try {
+                beforeCommit.pass();
+            } catch (Exception | Error e) {
+                // psql's transaction is rolled back when its session ends.
+                process.destroy();
+                process.waitFor();
+                throw e;
+            }
             // After pg_dump's own statements, in the same transaction.
             stdin.write(("\n;\nINSERT INTO steep_repl.snapshot_loads (snapshot_id, step) VALUES (:'"
                     + SNAPSHOT_VARIABLE + "', '" + LoadLedger.SCHEMA + "');\nCOMMIT;\n").getBytes(StandardCharsets.UTF_8));

@@ -29,6 +29,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -69,7 +71,24 @@ final class SnapshotApply {
     ObjectNode run() throws Exception {
         Path dir = SnapshotPaths.resolve(main, params.path(), SnapshotPaths.Access.READ);
         progress.phase("verify", null);
-        Manifest manifest = verify(dir);
+        Manifest manifest = ManifestReader.read(dir);
+        Verifying verifying = new Verifying(dir, manifest);
+        try {
+            return run(dir, manifest, verifying);
+        } catch (Exception | Error e) {
+            // The verdict on the files comes first: a damaged snapshot is reported as such,
+            // whatever else went wrong meanwhile.
+            verifying.awaitBefore(e);
+            throw e;
+        }
+    }
+
+    /**
+     * The rest of the apply, while {@code verifying} checks the files: nothing changes before
+     * it passed, but the checks of the target and the schema build (whose transaction commits
+     * only then) run beside it.
+     */
+    private ObjectNode run(Path dir, Manifest manifest, Verifying verifying) throws Exception {
         String manifestSha256 = ManifestWriter.manifestSha256(SnapshotFiles.readAllBytes(dir, SnapshotLayout.MANIFEST));
         checkCancelled.run();
 
@@ -102,15 +121,18 @@ final class SnapshotApply {
         checkCancelled.run();
 
         if (buildSchema) {
-            progress.phase("schema", null);
             if (!ledger.isEmpty()) {
                 // The tables an earlier attempt recorded are gone; what it recorded no longer holds.
+                verifying.await();
                 LoadLedger.clear(main, snapshotId);
             }
             ServerAccess access = serverAccess.get();
             PreDataRunner.run(ServerPrograms.find("psql"),
                     access.scriptEnvironment("steep_repl job " + access.jobId() + " schema"), access.enterStatement(),
-                    readScript(dir, manifest.schema().preData()), snapshotId, cancelled);
+                    readScript(dir, manifest.schema().preData()), snapshotId, cancelled, () -> {
+                        verifying.await();
+                        progress.phase("schema", null);
+                    });
             checkCancelled.run();
             Set<Manifest.TableName> created = TargetTables.existing(main, names);
             if (created.size() < names.size()) {
@@ -119,6 +141,8 @@ final class SnapshotApply {
             }
             ledger = LoadLedger.read(main, snapshotId);
             plan = DataPlan.forNewTables(manifest, ledger);
+        } else {
+            verifying.await();
         }
 
         PostDataRunner postDataRunner = runPostData
@@ -153,22 +177,70 @@ final class SnapshotApply {
         return connection;
     }
 
-    private Manifest verify(Path dir) {
-        if (!params.verify()) {
-            Manifest manifest = ManifestReader.read(dir);
-            requireRegularFiles(dir, manifest);
-            return manifest;
+    /**
+     * The check of every file against the manifest (sizes and checksums, in parallel), on a
+     * thread of its own from the start of the apply; without verify, only that no file is a
+     * link or outside the directory.
+     */
+    private final class Verifying {
+        private final FutureTask<Void> task;
+
+        Verifying(Path dir, Manifest manifest) {
+            if (!params.verify()) {
+                requireRegularFiles(dir, manifest);
+                task = null;
+                return;
+            }
+            task = new FutureTask<>(() -> {
+                check(dir, manifest);
+                return null;
+            });
+            Thread thread = new Thread(task, "steep_repl-verify");
+            thread.setDaemon(true);
+            thread.start();
         }
-        Manifest peek = ManifestReader.read(dir);
-        long total = peek.schema().preData().bytes() + peek.schema().postData().bytes()
-                + peek.tables().stream().flatMap(t -> t.parts().stream()).mapToLong(Manifest.PartEntry::bytes).sum();
+
+        /** Returns once the files passed; throws what the check found otherwise. */
+        void await() throws Exception {
+            if (task == null) {
+                return;
+            }
+            try {
+                task.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Exception cause) {
+                    throw cause;
+                }
+                if (e.getCause() instanceof Error cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        }
+
+        /** After {@code failure} elsewhere: throws the check's own failure instead, if it has one. */
+        void awaitBefore(Throwable failure) throws Exception {
+            try {
+                await();
+            } catch (Exception verdict) {
+                if (verdict != failure) {
+                    verdict.addSuppressed(failure);
+                }
+                throw verdict;
+            }
+        }
+    }
+
+    private void check(Path dir, Manifest manifest) {
+        long total = manifest.schema().preData().bytes() + manifest.schema().postData().bytes()
+                + manifest.tables().stream().flatMap(t -> t.parts().stream()).mapToLong(Manifest.PartEntry::bytes).sum();
         AtomicLong done = new AtomicLong();
         SnapshotVerifier verifier = new SnapshotVerifier(false, params.parallel(), (file, bytes) -> {
             checkCancelled.run();
             long sum = done.addAndGet(bytes);
             progress.percent(total == 0 ? 100 : sum * 100.0 / total, file);
         });
-        return verifier.check(dir).orThrow();
+        verifier.check(dir).orThrow();
     }
 
     /**
