@@ -23,7 +23,20 @@ import os
 import re
 import sys
 
-FREEZE_MIN_BYTES = 1024 * 1024  # DataPlan.FREEZE_MIN_BYTES
+# Apply's threshold, read from its one source.
+DATA_PLAN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "java", "core", "src", "main", "java",
+                         "io", "steep", "repl", "snapshot", "apply", "DataPlan.java")
+
+
+def freeze_min_bytes():
+    with open(DATA_PLAN) as f:
+        factors = re.search(r"FREEZE_MIN_BYTES = ([0-9 *]+);", f.read()).group(1).split("*")
+    value = 1
+    for factor in factors:
+        value *= int(factor)
+    return value
+
+
 HEADER = re.compile(r"^--\n-- Name: .*; Type: .*; Schema: .*; Owner: .*\n--\n", re.M)
 TABLE_OF = re.compile(r"^\s*(?:ALTER TABLE (?:ONLY )?|CREATE (?:UNIQUE )?INDEX \S+ ON (?:ONLY )?)(\S+)", re.M)
 EXTENSION = re.compile(r"^(CREATE EXTENSION IF NOT EXISTS steep_repl |COMMENT ON EXTENSION steep_repl ).*$", re.M)
@@ -71,6 +84,7 @@ def main():
     def finish(name, keys):
         return keys + ["ANALYZE %s;" % name]
 
+    freeze_min = freeze_min_bytes()
     scripts = [["SET synchronous_commit = off;"] + preamble for _ in range(sessions)]
     if tables:
         _, name, columns, parts, keys = tables[0]
@@ -85,7 +99,7 @@ def main():
     rest = range(1, sessions) if sessions > 1 else [0]
     for i, (size, name, columns, parts, keys) in enumerate(tables[1:]):
         script = scripts[rest[i % len(rest)]]
-        if len(parts) == 1 and size >= FREEZE_MIN_BYTES:
+        if len(parts) == 1 and size >= freeze_min:
             script.extend(["BEGIN;", "TRUNCATE ONLY %s;" % name, copy(name, columns, parts[0], True), "COMMIT;"])
         else:
             script.extend(copy(name, columns, p) for p in parts)
