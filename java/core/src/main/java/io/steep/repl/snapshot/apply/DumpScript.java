@@ -2,6 +2,7 @@ package io.steep.repl.snapshot.apply;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Splits a plain-format pg_dump script into its top-level pieces: comment lines and statements,
@@ -25,7 +26,27 @@ final class DumpScript {
         STATEMENT
     }
 
+    /**
+     * psql commands pg_dump writes to guard its script (the restrict key); a snapshot's scripts
+     * hold no other. Any other, {@code \!} above all, would run as the server's OS user in the
+     * psql that builds the schema, or mean nothing over a plain connection.
+     */
+    private static final Pattern GUARD_COMMAND = Pattern.compile("^\\\\(restrict|unrestrict)\\b.*");
+
     private DumpScript() {
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the first psql command of the script that is not
+     *                                  pg_dump's guard
+     */
+    static void requireOnlyGuardCommands(List<Piece> pieces, String file) {
+        for (Piece piece : pieces) {
+            if (piece.kind() == Kind.META_COMMAND && !GUARD_COMMAND.matcher(piece.text()).matches()) {
+                throw new IllegalArgumentException(file + " contains the psql command '" + piece.text()
+                        + "', which a snapshot's " + file + " never holds");
+            }
+        }
     }
 
     static List<Piece> split(String script) {

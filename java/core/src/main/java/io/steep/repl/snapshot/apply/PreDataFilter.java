@@ -18,8 +18,13 @@ final class PreDataFilter {
     private PreDataFilter() {
     }
 
+    /**
+     * @throws IllegalArgumentException when the script holds a psql command other than
+     *                                  pg_dump's guard (see {@link DumpScript#requireOnlyGuardCommands})
+     */
     static String withoutExtensionObjects(String script) {
         List<DumpScript.Piece> pieces = DumpScript.split(script);
+        DumpScript.requireOnlyGuardCommands(pieces, "pre-data.sql");
         StringBuilder out = new StringBuilder(script.length());
         boolean skipping = false;
         for (DumpScript.Piece piece : pieces) {

@@ -36,7 +36,8 @@ final class PreDataRunner {
     }
 
     /**
-     * Runs the script (the text of pre-data.sql) without steep_repl's own objects (see {@link PreDataFilter}).
+     * Runs the script: pre-data.sql without steep_repl's own objects and with no psql command but
+     * pg_dump's guard ({@link PreDataFilter}).
      *
      * @param psql        the psql executable
      * @param environment PGHOST, PGPORT, PGDATABASE, PGUSER and PGOPTIONS for the target, and
@@ -59,10 +60,9 @@ final class PreDataRunner {
         Thread reader = new Thread(() -> collect(process.getInputStream(), output), "steep_repl-psql-output");
         reader.setDaemon(true);
         reader.start();
-        String script = PreDataFilter.withoutExtensionObjects(preData);
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write((enter + ";\nBEGIN;\n").getBytes(StandardCharsets.UTF_8));
-            stdin.write(script.getBytes(StandardCharsets.UTF_8));
+            stdin.write(preData.getBytes(StandardCharsets.UTF_8));
             stdin.flush();
             try {
                 beforeCommit.pass();

@@ -129,7 +129,7 @@ final class SnapshotApply {
             ServerAccess access = serverAccess.get();
             PreDataRunner.run(ServerPrograms.find("psql"),
                     access.scriptEnvironment("steep_repl job " + access.jobId() + " schema"), access.enterStatement(),
-                    readScript(dir, manifest.schema().preData()), snapshotId, cancelled, () -> {
+                    readPreData(dir, manifest), snapshotId, cancelled, () -> {
                         verifying.await();
                         progress.phase("schema", null);
                     });
@@ -263,11 +263,34 @@ final class SnapshotApply {
         }
     }
 
-    private static String readScript(Path dir, Manifest.FileEntry script) throws java.io.IOException {
-        return new String(SnapshotFiles.readAllBytes(dir, script.file()), StandardCharsets.UTF_8);
+    /**
+     * A schema script's text; with verify, checked against its manifest entry first, so that a
+     * script runs only as the bytes the manifest names, whatever the check of the other files
+     * running beside it finds later.
+     */
+    private String readScript(Path dir, Manifest.FileEntry script) throws java.io.IOException {
+        byte[] bytes = SnapshotFiles.readAllBytes(dir, script.file());
+        if (params.verify() && (bytes.length != script.bytes()
+                || !script.checksumAlgorithm().of(bytes).equals(script.checksum()))) {
+            throw new SteepReplException(ErrorCode.ERROR, "snapshot file " + script.file() + " does not match the "
+                    + "manifest (size or " + script.checksumAlgorithm().id() + " checksum)",
+                    "Nothing was changed. Generate the snapshot again, or copy it again from where it is intact.");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static PostDataScript readPostData(Path dir, Manifest manifest) throws java.io.IOException {
+    /** pre-data.sql as psql is to run it, or refused before anything runs. */
+    private String readPreData(Path dir, Manifest manifest) throws java.io.IOException {
+        String text = readScript(dir, manifest.schema().preData());
+        try {
+            return PreDataFilter.withoutExtensionObjects(text);
+        } catch (IllegalArgumentException e) {
+            throw new SteepReplException(ErrorCode.ERROR, "pre-data.sql cannot be run: " + e.getMessage(),
+                    "Nothing was changed. A snapshot's schema scripts are pg_dump's; generate the snapshot again.");
+        }
+    }
+
+    private PostDataScript readPostData(Path dir, Manifest manifest) throws java.io.IOException {
         String text = readScript(dir, manifest.schema().postData());
         try {
             return PostDataScript.parse(text);

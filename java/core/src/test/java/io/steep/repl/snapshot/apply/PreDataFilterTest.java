@@ -1,6 +1,7 @@
 package io.steep.repl.snapshot.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +49,12 @@ class PreDataFilterTest {
         assertThat(filtered).contains("\\restrict k", "SET statement_timeout = 0;", "CREATE SCHEMA app;",
                 "CREATE TABLE app.t (steep_repl int);", "\\unrestrict k")
                 .doesNotContain("CREATE SCHEMA steep_repl", "CREATE EXTENSION", "COMMENT ON EXTENSION");
+    }
+
+    @Test
+    void refusesPsqlCommandsOtherThanTheRestrictGuard() {
+        assertThatThrownBy(() -> PreDataFilter.withoutExtensionObjects("\\restrict k\n\\! id\nCREATE SCHEMA app;\n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pre-data.sql contains the psql command '\\! id'");
     }
 }

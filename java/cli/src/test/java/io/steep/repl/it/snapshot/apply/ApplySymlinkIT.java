@@ -5,12 +5,16 @@ import static io.steep.repl.it.snapshot.apply.ApplySupport.job;
 import static io.steep.repl.it.snapshot.apply.ApplySupport.submitApply;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steep.repl.cli.CliDriver;
 import io.steep.repl.snapshot.compress.CompressionMethod;
 import io.steep.repl.snapshot.compress.CompressionSpec;
+import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
 import io.steep.repl.snapshot.manifest.SnapshotLayout;
 import io.steep.repl.testkit.PgCluster;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,12 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
  * A snapshot directory whose files were replaced by symlinks to what only the server's OS user
  * may read: the worker runs as that user, so following the link would hand the file to a role
  * that may not read it (docs/security.md). Every such apply fails before any change, and its
- * error never quotes the file.
+ * error never quotes the file. And a schema script crafted to run a psql command, which would
+ * run as that OS user, is refused before psql starts.
  */
 class ApplySymlinkIT {
     /** The one data file of the one table. */
     private static final String DATA_FILE = SnapshotLayout.dataFile(1, 0, CompressionMethod.NONE);
     private static final String SECRET = "TOPSECRET only the server's OS user may read this";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static PgCluster cluster;
     private static Path work;
     private static Path vault;
@@ -42,6 +48,9 @@ class ApplySymlinkIT {
         // The snapshot's source is another database of the same cluster: one row, one line.
         cluster.createDatabase("src");
         cluster.execIn("src", "CREATE TABLE public.t (v text)", "INSERT INTO public.t VALUES ('snapshot row')");
+        // A source whose table the target lacks: applying it builds the schema with psql.
+        cluster.createDatabase("src_new");
+        cluster.execIn("src_new", "CREATE TABLE public.fresh (v text)", "INSERT INTO public.fresh VALUES ('x')");
         cluster.exec("CREATE TABLE public.t (v text)",
                 "CREATE ROLE mallory LOGIN",
                 "GRANT SELECT, INSERT, TRUNCATE ON public.t TO mallory",
@@ -104,6 +113,31 @@ class ApplySymlinkIT {
 
         refused("mallory", dir, false, "a directory on its path is a symbolic link");
         refused("mallory", dir, true, "a directory on its path is a symbolic link");
+    }
+
+    /**
+     * mallory may write into steep_repl.snapshot_dir, and so can make pre-data.sql (and the
+     * manifest entry that vouches for it) say anything: psql runs it as her, but a psql command
+     * such as {@code \!} would run as the server's OS user. It never reaches psql.
+     */
+    @Test
+    void aSchemaScriptWithAPsqlCommandIsRefusedBeforePsqlRuns() throws Exception {
+        Path marker = work.resolve("shell-ran");
+        Path dir = work.resolve("crafted");
+        SnapshotFixture.write(cluster, "src_new", dir, CompressionSpec.NONE, 1000);
+        Path preData = dir.resolve(SnapshotLayout.PRE_DATA);
+        byte[] crafted = ("\\! touch " + marker + "\n" + Files.readString(preData)).getBytes(StandardCharsets.UTF_8);
+        Files.write(preData, crafted);
+        ObjectNode manifest = (ObjectNode) JSON.readTree(dir.resolve(SnapshotLayout.MANIFEST).toFile());
+        ObjectNode entry = (ObjectNode) manifest.path("schema").path("pre_data");
+        entry.put("bytes", crafted.length);
+        entry.put("checksum", ChecksumAlgorithm.byId(entry.path("checksum_algorithm").asText()).of(crafted));
+        JSON.writeValue(dir.resolve(SnapshotLayout.MANIFEST).toFile(), manifest);
+
+        refused("mallory", dir, true, "pre-data.sql contains the psql command '\\! touch");
+        refused("mallory", dir, false, "pre-data.sql contains the psql command '\\! touch");
+        assertThat(marker).doesNotExist();
+        assertThat(cluster.queryLong("SELECT count(*) FROM pg_class WHERE relname = 'fresh'")).isZero();
     }
 
     @Test
