@@ -34,6 +34,7 @@
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
+#include "job_end_wait.h"
 #include "job_slots.h"
 #include "shmem.h"
 
@@ -230,6 +231,8 @@ steep_repl_finish_progress(PG_FUNCTION_ARGS)
 	}
 	LWLockRelease(shared->lock);
 
+	/* the worker frees the slot once the job's outcome has committed */
+	steep_repl_announce_job_end();
 	PG_RETURN_BOOL(freed);
 }
 

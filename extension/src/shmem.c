@@ -89,9 +89,11 @@ create_area(void)
 		steep_repl_shared->num_slots = steep_repl_max_job_slots;
 		steep_repl_shared->holders =
 			(HolderSlot *) ((char *) steep_repl_shared + job_slots_size());
-		/* zeroed memory is a free slot; only the condition variables need more */
+		/* zeroed memory is a free slot; the condition variables and the atomic need more */
 		for (i = 0; i < steep_repl_max_job_slots; i++)
 			ConditionVariableInit(&steep_repl_shared->holders[i].changed);
+		pg_atomic_init_u64(&steep_repl_shared->jobs_ended, 0);
+		ConditionVariableInit(&steep_repl_shared->job_ended);
 	}
 	LWLockRelease(AddinShmemInitLock);
 }

@@ -9,8 +9,8 @@
  *
  * One LWLock (named tranche "steep_repl") protects every field of the area
  * except "lock", "num_slots" and "holders", which are set once while the
- * area is created and never change, and the holder slots' condition
- * variables, which synchronise themselves.  Hold it only to copy fields in
+ * area is created and never change, the counter of ended jobs, which is
+ * atomic, and the condition variables, which synchronise themselves.  Hold it only to copy fields in
  * or out: never across anything that can raise an error or wait.  One lock
  * for everything, because a holder's liveness test reads job slots and its
  * own slot together, and every access only copies a few fields.
@@ -27,6 +27,7 @@
 #include "compat.h"
 
 #include "access/xlogdefs.h"
+#include "port/atomics.h"
 #include "storage/condition_variable.h"
 #include "storage/dsm.h"
 #include "storage/latch.h"
@@ -195,6 +196,9 @@ typedef struct SteepReplShared
 	HolderSlot *holders;		/* after slots[] */
 	SupervisorStatus supervisor;
 	ServedDatabase databases[STEEP_REPL_MAX_SERVED_DATABASES];
+	/* jobs ended since the server started, and their broadcast (job_end_wait.c) */
+	pg_atomic_uint64 jobs_ended;
+	ConditionVariable job_ended;
 	JobSlot		slots[FLEXIBLE_ARRAY_MEMBER];
 } SteepReplShared;
 

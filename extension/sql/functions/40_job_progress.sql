@@ -38,6 +38,26 @@ COMMENT ON FUNCTION steep_repl._finish_progress(bigint) IS
 
 REVOKE ALL ON FUNCTION steep_repl._finish_progress(bigint) FROM PUBLIC;
 
+CREATE FUNCTION steep_repl._mark_job_ends()
+RETURNS void
+LANGUAGE C
+VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'steep_repl_mark_job_ends';
+
+COMMENT ON FUNCTION steep_repl._mark_job_ends() IS
+    'Internal (wait_snapshot, wait_merge): notes how many jobs have ended, for _await_job_end; call it before reading a run''s status';
+
+CREATE FUNCTION steep_repl._await_job_end(p_seconds double precision)
+RETURNS void
+LANGUAGE C
+VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'steep_repl_await_job_end';
+
+COMMENT ON FUNCTION steep_repl._await_job_end(double precision) IS
+    'Internal (wait_snapshot, wait_merge): sleeps until a job has ended since _mark_job_ends or p_seconds have passed; without shared_preload_libraries, sleeps p_seconds';
+
 CREATE FUNCTION steep_repl.job_progress(p_job_id bigint DEFAULT NULL)
 RETURNS TABLE (
     job_id bigint,

@@ -11,12 +11,15 @@ DECLARE
 BEGIN
     /*
      * Re-reads the row until the run is complete, failed or cancelled,
-     * whatever the outcome: every 10 ms at first, then every 1/50 of the
-     * time waited so far, at most every 0.2 s.  So the wait ends within 2 %
-     * of the run's duration (a short run is not rounded up to 0.2 s), and a
-     * long wait reads the row five times a second.  Each read needs a
-     * fresh snapshot, hence READ COMMITTED; and the run must have been
-     * committed, or the worker never sees its job.
+     * whatever the outcome: whenever a job ends (the worker announces each
+     * end once it has committed, _await_job_end), and otherwise every 10 ms
+     * at first, then every 1/50 of the time waited so far, at most every
+     * 0.2 s: the bound for ends that are not announced (a job failed by
+     * SQL, a server without the shared area).  The count of ended jobs is
+     * noted before each read, so an end between the read and the sleep is
+     * not missed.  Each read needs a fresh snapshot, hence READ COMMITTED;
+     * and the run must have been committed, or the worker never sees its
+     * job.
      */
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'wait_% cannot see the run progress in a % transaction',
@@ -30,6 +33,7 @@ BEGIN
                   HINT = 'Give a timeout such as ''10 minutes'', or NULL to wait as long as it takes.';
     END IF;
 
+    PERFORM steep_repl._mark_job_ends();
     SELECT * INTO v_run FROM steep_repl.runs s WHERE s.run_id = p_run_id AND s.op = ANY (p_ops);
     IF NOT FOUND THEN
         RAISE EXCEPTION '% % does not exist', p_noun, coalesce(p_run_id, 'NULL')
@@ -51,8 +55,9 @@ BEGIN
                       HINT = format('Waiting stopped; the run did not. Wait again, follow it with steep_repl.%s_progress(%L), or cancel it with steep_repl.cancel_%1$s(%2$L).',
                                     p_noun, p_run_id);
         END IF;
-        PERFORM pg_sleep(least(0.2, greatest(0.01,
+        PERFORM steep_repl._await_job_end(least(0.2, greatest(0.01,
                                    extract(epoch FROM clock_timestamp() - v_started) / 50)));
+        PERFORM steep_repl._mark_job_ends();
         SELECT * INTO v_run FROM steep_repl.runs s WHERE s.run_id = p_run_id AND s.op = ANY (p_ops);
         IF NOT FOUND THEN
             RAISE EXCEPTION '% % was deleted while waiting for it', p_noun, p_run_id

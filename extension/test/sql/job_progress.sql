@@ -97,3 +97,37 @@ RESET ROLE;
 SELECT job_id, phase FROM steep_repl.job_progress() ORDER BY job_id;
 SELECT steep_repl._finish_progress(job_id) FROM steep_repl.job_progress() ORDER BY job_id;
 DROP ROLE regress_stats_reader;
+
+-- A session waiting for a run (wait_snapshot, wait_merge) sleeps until a job
+-- ends: the worker's _finish_progress, which comes after the job's outcome
+-- has committed, wakes it at once, however long its poll interval.
+CREATE EXTENSION dblink;
+CREATE FUNCTION regress_await_job_end(p_seconds double precision) RETURNS double precision
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_start timestamptz := clock_timestamp();
+BEGIN
+    PERFORM steep_repl._mark_job_ends();
+    PERFORM steep_repl._await_job_end(p_seconds);
+    RETURN extract(epoch FROM clock_timestamp() - v_start);
+END;
+$$;
+SELECT dblink_connect('waiter', 'service=regress_self dbname=postgres user=postgres application_name=regress_waiter');
+SELECT dblink_send_query('waiter', 'SELECT regress_await_job_end(60)');
+DO $$
+BEGIN
+    FOR i IN 1..600 LOOP
+        EXIT WHEN EXISTS (SELECT FROM pg_stat_activity
+                          WHERE application_name = 'regress_waiter' AND wait_event_type = 'Extension');
+        PERFORM pg_sleep(0.05);
+    END LOOP;
+END;
+$$;
+SELECT steep_repl._finish_progress(999);   -- no slot, but a job ended all the same
+SELECT waited < 30 AS woken_before_its_timeout FROM dblink_get_result('waiter') AS t(waited double precision);
+SELECT dblink_disconnect('waiter');
+-- Without an end, it sleeps its whole interval; a negative or NaN one returns at once.
+SELECT regress_await_job_end(0.2) >= 0.2 AS slept_the_interval;
+SELECT regress_await_job_end(-1) < 1 AS negative, regress_await_job_end('NaN') < 1 AS nan;
+DROP FUNCTION regress_await_job_end(double precision);
+DROP EXTENSION dblink;

@@ -14,6 +14,12 @@ FROM (VALUES
     ($$SELECT steep_repl._wake_supervisor()$$)
 ) AS t(call);
 
+-- Waiting for a job's end falls back to sleeping the poll interval.
+SELECT steep_repl._mark_job_ends();
+SELECT clock_timestamp() AS before_await \gset
+SELECT steep_repl._await_job_end(0.1);
+SELECT clock_timestamp() - :'before_await' >= interval '0.1 s' AS slept_the_interval;
+
 -- The server-start settings exist only with shared_preload_libraries.
 SHOW steep_repl.database;
 SHOW steep_repl.max_job_slots;
