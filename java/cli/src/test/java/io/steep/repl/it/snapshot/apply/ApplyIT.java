@@ -36,7 +36,7 @@ class ApplyIT {
         source.exec(ApplySupport.AWKWARD_DATA.toArray(String[]::new));
         source.exec("ANALYZE");
         sourceDigests = digests(source, "postgres");
-        work = ApplySupport.serverDirectory("steep-apply-");
+        work = source.serverDirectory("snapshots");
     }
 
     /** Every user table's rows, counted (the statistics' n_live_tup lags behind on a busy machine). */

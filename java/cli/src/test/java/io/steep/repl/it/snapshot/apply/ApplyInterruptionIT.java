@@ -37,7 +37,7 @@ class ApplyInterruptionIT {
                     "INSERT INTO bulk.t" + t + " SELECT g, repeat(md5(g::text), 3) FROM generate_series(1, 400000) g");
         }
         sourceDigests = digests(source, "postgres");
-        snapshot = ApplySupport.serverDirectory("steep-intr-").resolve("snap");
+        snapshot = source.serverDirectory("snapshots").resolve("snap");
         SnapshotFixture.write(source, "postgres", snapshot, CompressionSpec.parse("gzip:1"), Integer.MAX_VALUE);
     }
 

@@ -3,7 +3,6 @@ package io.steep.repl.it.snapshot.apply;
 import io.steep.repl.it.WorkerClusters;
 import io.steep.repl.testkit.PgCluster;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -94,13 +93,6 @@ public final class ApplySupport {
     /** A cluster with the extension and a connected worker. */
     public static PgCluster startCluster(String name, String... settings) {
         return WorkerClusters.start(name, settings);
-    }
-
-    /** A new directory the server (running as the postgres OS user) can read and write. */
-    public static Path serverDirectory(String prefix) throws IOException {
-        Path dir = Files.createTempDirectory(prefix);
-        makeReadableByServer(dir);
-        return dir;
     }
 
     static void makeReadableByServer(Path dir) throws IOException {

@@ -55,7 +55,7 @@ class ChecksumIT {
         target = ApplySupport.startCluster("checksum-dst");
         source.exec(ApplySupport.awkwardSource("ANALYZE"));
         sourceDigests = ApplySupport.digests(source, "postgres");
-        root = ApplySupport.serverDirectory("steep-checksum-");
+        root = source.serverDirectory("snapshots");
     }
 
     @AfterAll

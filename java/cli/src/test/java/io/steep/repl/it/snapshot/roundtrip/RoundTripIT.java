@@ -38,7 +38,7 @@ class RoundTripIT {
         source.exec(ApplySupport.awkwardSource("CREATE TABLE app.big (id bigint, pad text)",
                 "INSERT INTO app.big SELECT g, md5(g::text) FROM generate_series(1, 60000) g", "ANALYZE"));
         sourceDigests = digests(source, "postgres");
-        root = ApplySupport.serverDirectory("steep-roundtrip-");
+        root = source.serverDirectory("snapshots");
     }
 
     @AfterAll
