@@ -64,6 +64,13 @@ empty_database() {
     done
   fi
 }
+# rows_of <database>: checks, after a run and outside its timing, that the copy's dominant table
+# has the source's rows (a failed run would otherwise be timed like any other)
+rows_of() {
+  local n
+  n=$(qdb "$1" -c "SELECT count(*) FROM bench_ds.dominant")
+  [ "$n" = "$(q -c "SELECT count(*) FROM bench_ds.dominant")" ] || { echo "error: $1 has $n rows in bench_ds.dominant" >&2; exit 1; }
+}
 out=$dir/out
 mkdir -p "$out"
 [ "$(id -u)" -eq 0 ] && chown postgres: "$out"
@@ -125,13 +132,18 @@ timed() { local start; sync; start=$(now); "$@" >/dev/null; seconds "$start" "$(
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f", m }'; }
 spread() { printf '%s\n' "$@" | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "[%s-%s]", lo, hi }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-# report <what> <target> <ours...> -- <theirs...> ; <what> names both sides: "ours vs theirs"
+# report <what> <target> <ours...> -- <theirs...> ; <what> names both sides: "ours vs theirs".
+# Both lists are in round order. Besides the ratio of the medians, the median [min-max] of the
+# ratios within each round: the two ran a few seconds apart there, so a stretch of minutes in
+# which the shared machine is slower or faster than usual weighs on both sides of it alike.
 report() {
-  local what=$1 target=$2 ours=() theirs=(); shift 2
+  local what=$1 target=$2 ours=() theirs=() paired=() i; shift 2
   while [ "$1" != "--" ]; do ours+=("$1"); shift; done; shift
   theirs=("$@")
-  printf '%-64s %7ss %-15s vs %7ss %-15s ratio %s (target %s)\n' "$what" "$(median "${ours[@]}")" "$(spread "${ours[@]}")" \
-    "$(median "${theirs[@]}")" "$(spread "${theirs[@]}")" "$(ratio "$(median "${ours[@]}")" "$(median "${theirs[@]}")")" "$target"
+  for i in "${!ours[@]}"; do paired+=("$(ratio "${ours[$i]}" "${theirs[$i]}")"); done
+  printf '%-64s %7ss %-15s vs %7ss %-15s ratio %s, per round %s %s (target %s)\n' "$what" "$(median "${ours[@]}")" \
+    "$(spread "${ours[@]}")" "$(median "${theirs[@]}")" "$(spread "${theirs[@]}")" \
+    "$(ratio "$(median "${ours[@]}")" "$(median "${theirs[@]}")")" "$(median "${paired[@]}")" "$(spread "${paired[@]}")" "$target"
 }
 # rotate <round> <items...>: the items, starting at position round mod count
 rotate() { local r=$1; shift; local n=$#; local a=("$@") i; for i in $(seq 0 $((n - 1))); do echo "${a[$(((i + r) % n))]}"; done; }
@@ -189,9 +201,11 @@ echo
 echo "== apply vs pg_restore into an empty database (N=$jobs, $runs rounds, median [min-max])"
 # Both load into a new database of the same server (a second cluster would double the memory):
 # apply into apply_target, which has the extension so that the worker serves it, pg_restore
-# into restore_target. The floor runs the SQL apply runs, from psql sessions without worker,
-# verify or ledger (bench/apply_floor.py), into floor_target: what apply costs beyond it is
-# its own.
+# into restore_target, which has it too, as the same start line: the dump's entries for the
+# extension and its schema are left out of the restore (its configuration tables' rows are
+# restored), so neither side is timed creating it. The floor runs the SQL apply runs, from
+# psql sessions without worker, verify or ledger (bench/apply_floor.py), into floor_target:
+# what apply costs beyond it is its own.
 floor_scripts() { python3 "$here/apply_floor.py" "$1" "$jobs" "$dir/floor"; }
 # floor_run <database>: the scripts floor_scripts wrote, untimed
 floor_run() {
@@ -211,6 +225,9 @@ apply_floor() {
   floor_run "$2"
   seconds "$start" "$(now)"
 }
+restore_list=$dir/restore.list
+pg_restore -l "$out/dump-none" | grep -vE ' (EXTENSION|SCHEMA) - steep_repl ' > "$restore_list"
+chmod 644 "$restore_list"
 a=(); rs=(); fl=()
 for r in $(seq "$runs"); do
   for method in $(rotate "$r" apply restore floor); do
@@ -218,15 +235,15 @@ for r in $(seq "$runs"); do
       apply)
         empty_database apply_target steep_repl
         a+=("$(apply "$out/none" apply_target)")
-        drop_database apply_target ;;
+        rows_of apply_target; drop_database apply_target ;;
       restore)
-        empty_database restore_target
-        rs+=("$(timed as_server pg_restore -d "$(target_conn restore_target)" -j "$jobs" "$out/dump-none")")
-        drop_database restore_target ;;
+        empty_database restore_target steep_repl
+        rs+=("$(timed as_server pg_restore -d "$(target_conn restore_target)" -j "$jobs" -L "$restore_list" "$out/dump-none")")
+        rows_of restore_target; drop_database restore_target ;;
       floor)
         empty_database floor_target
         fl+=("$(apply_floor "$out/none" floor_target)")
-        drop_database floor_target ;;
+        rows_of floor_target; drop_database floor_target ;;
     esac
   done
 done
@@ -243,12 +260,6 @@ uri() { local c; c=$(target_conn "$1"); python3 -c 'import sys, urllib.parse as 
 kv = dict(p.split("=", 1) for p in sys.argv[1].split())
 print("postgresql://%s@%s:%s/%s?host=%s" % (kv.get("user", "postgres"), "localhost", kv["port"], kv["dbname"], u.quote(kv["host"], safe="")))' "$c"; }
 ga=(); cl=(); gf=()
-# The copy is checked after every run, outside the timing.
-rows_of() {
-  local n
-  n=$(qdb "$1" -c "SELECT count(*) FROM bench_ds.dominant")
-  [ "$n" = "$(q -c "SELECT count(*) FROM bench_ds.dominant")" ] || { echo "error: $1 has $n rows in bench_ds.dominant" >&2; exit 1; }
-}
 steep_clone() {
   local t
   empty_database steep_target steep_repl
