@@ -3,7 +3,9 @@
 # one dataset: pgbench at BENCH_SCALE plus schema bench_ds with one dominant table and
 # BENCH_SMALL_TABLES small ones. BENCH_RUNS rounds (default 5), each running every method once,
 # in an order that rotates from round to round, with BENCH_JOBS connections on both sides;
-# reported as median [min-max]. Measures only, asserts nothing.
+# reported as median [min-max]. Each section first runs BENCH_WARMUP (default 1) untimed
+# rounds, printed apart: a fresh worker compiles (JIT) the code of each kind of run during its
+# first ones. Measures only, asserts nothing.
 #
 #   generate (none)   vs  pg_dump -Fd -j N -Z0
 #   generate (none)   vs  raw COPY ... TO STDOUT > /dev/null over N psql connections
@@ -22,6 +24,7 @@ dominant_mb=${BENCH_DOMINANT_MB:-800}
 small_tables=${BENCH_SMALL_TABLES:-200}
 jobs=${BENCH_JOBS:-2}
 runs=${BENCH_RUNS:-5}
+warmup=${BENCH_WARMUP:-1}   # untimed rounds before each section's own (the worker's JIT, caches)
 split_mb=${BENCH_SPLIT_MB:-256}
 rss_small_gb=${BENCH_RSS_SMALL_GB:-0.5}
 rss_large_gb=${BENCH_RSS_LARGE_GB:-5}
@@ -145,6 +148,13 @@ report() {
     "$(spread "${ours[@]}")" "$(median "${theirs[@]}")" "$(spread "${theirs[@]}")" \
     "$(ratio "$(median "${ours[@]}")" "$(median "${theirs[@]}")")" "$(median "${paired[@]}")" "$(spread "${paired[@]}")" "$target"
 }
+# keep <round> <array> <seconds>: appends the time to the array; in a warm-up round (round < 1)
+# to the section's warm-up list instead, which is printed apart and counts in no figure
+keep() { if [ "$1" -ge 1 ]; then local -n into=$2; into+=("$3"); else warm+=("$2=$3"); fi; }
+# rounds: the numbers of a section's rounds, the warm-up ones first (0, -1, ...)
+rounds() { seq $((1 - warmup)) "$runs"; }
+warmed() { [ ${#warm[@]} -eq 0 ] || echo "warm-up, not in the figures: ${warm[*]}"; warm=(); }
+warm=()
 # rotate <round> <items...>: the items, starting at position round mod count
 rotate() { local r=$1; shift; local n=$#; local a=("$@") i; for i in $(seq 0 $((n - 1))); do echo "${a[$(((i + r) % n))]}"; done; }
 
@@ -178,17 +188,18 @@ raw_copy() {
 echo
 echo "== generate vs pg_dump and raw COPY (N=$jobs, $runs rounds, median [min-max])"
 g_none=(); g_zstd=(); d_none=(); d_z1=(); raw=()
-for r in $(seq "$runs"); do
+for r in $(rounds); do
   for method in $(rotate "$r" g_none g_zstd d_none d_z1 raw); do
     case $method in
-      g_none) rm -rf "$out/none"; g_none+=("$(generate none "$out/none")") ;;
-      g_zstd) rm -rf "$out/zstd"; g_zstd+=("$(generate zstd "$out/zstd")") ;;
-      d_none) rm -rf "$out/dump-none"; d_none+=("$(timed as_server pg_dump -d "$conn" -Fd -j "$jobs" -Z0 -f "$out/dump-none")") ;;
-      d_z1) rm -rf "$out/dump-z1"; d_z1+=("$(timed as_server pg_dump -d "$conn" -Fd -j "$jobs" -Z1 -f "$out/dump-z1")") ;;
-      raw) raw+=("$(timed raw_copy)") ;;
+      g_none) rm -rf "$out/none"; keep "$r" g_none "$(generate none "$out/none")" ;;
+      g_zstd) rm -rf "$out/zstd"; keep "$r" g_zstd "$(generate zstd "$out/zstd")" ;;
+      d_none) rm -rf "$out/dump-none"; keep "$r" d_none "$(timed as_server pg_dump -d "$conn" -Fd -j "$jobs" -Z0 -f "$out/dump-none")" ;;
+      d_z1) rm -rf "$out/dump-z1"; keep "$r" d_z1 "$(timed as_server pg_dump -d "$conn" -Fd -j "$jobs" -Z1 -f "$out/dump-z1")" ;;
+      raw) keep "$r" raw "$(timed raw_copy)" ;;
     esac
   done
 done
+warmed
 report "generate, no compression vs pg_dump -Fd -j $jobs -Z0" "<= 0.8" "${g_none[@]}" -- "${d_none[@]}"
 report "generate, no compression vs raw COPY to /dev/null, $jobs conns" "<= 1.15" "${g_none[@]}" -- "${raw[@]}"
 report "generate, zstd vs pg_dump -Fd -j $jobs -Z1" "<= 0.7" "${g_zstd[@]}" -- "${d_z1[@]}"
@@ -229,24 +240,25 @@ restore_list=$dir/restore.list
 pg_restore -l "$out/dump-none" | grep -vE ' (EXTENSION|SCHEMA) - steep_repl ' > "$restore_list"
 chmod 644 "$restore_list"
 a=(); rs=(); fl=()
-for r in $(seq "$runs"); do
+for r in $(rounds); do
   for method in $(rotate "$r" apply restore floor); do
     case $method in
       apply)
         empty_database apply_target steep_repl
-        a+=("$(apply "$out/none" apply_target)")
+        keep "$r" a "$(apply "$out/none" apply_target)"
         rows_of apply_target; drop_database apply_target ;;
       restore)
         empty_database restore_target steep_repl
-        rs+=("$(timed as_server pg_restore -d "$(target_conn restore_target)" -j "$jobs" -L "$restore_list" "$out/dump-none")")
+        keep "$r" rs "$(timed as_server pg_restore -d "$(target_conn restore_target)" -j "$jobs" -L "$restore_list" "$out/dump-none")"
         rows_of restore_target; drop_database restore_target ;;
       floor)
         empty_database floor_target
-        fl+=("$(apply_floor "$out/none" floor_target)")
+        keep "$r" fl "$(apply_floor "$out/none" floor_target)"
         rows_of floor_target; drop_database floor_target ;;
     esac
   done
 done
+warmed
 report "apply (no compression) vs pg_restore -j $jobs (-Z0 dump)" "<= 0.85" "${a[@]}" -- "${rs[@]}"
 report "apply vs its own SQL from $jobs psql sessions (the floor)" "none" "${a[@]}" -- "${fl[@]}"
 report "that floor vs pg_restore -j $jobs" "none" "${fl[@]}" -- "${rs[@]}"
@@ -287,15 +299,16 @@ pgcopydb_clone() {
     --table-jobs "$jobs" --index-jobs "$jobs" --split-tables-larger-than "${split_mb}MB" --skip-extensions --no-owner \
     2>>"$dir/pgcopydb.log"
 }
-for r in $(seq "$runs"); do
+for r in $(rounds); do
   for method in $(rotate "$r" steep pgcopydb floor); do
     case $method in
-      steep) ga+=("$(steep_clone)"); rows_of steep_target; drop_database steep_target ;;
-      pgcopydb) cl+=("$(pgcopydb_clone)"); rows_of copydb_target; drop_database copydb_target ;;
-      floor) gf+=("$(floor_clone)"); rows_of floor_target; drop_database floor_target ;;
+      steep) keep "$r" ga "$(steep_clone)"; rows_of steep_target; drop_database steep_target ;;
+      pgcopydb) keep "$r" cl "$(pgcopydb_clone)"; rows_of copydb_target; drop_database copydb_target ;;
+      floor) keep "$r" gf "$(floor_clone)"; rows_of floor_target; drop_database floor_target ;;
     esac
   done
 done
+warmed
 report "generate + apply vs pgcopydb clone (split > ${split_mb} MB)" "<= 0.6" "${ga[@]}" -- "${cl[@]}"
 report "generate + apply vs generate + the apply's floor" "none" "${ga[@]}" -- "${gf[@]}"
 report "generate + the apply's floor vs pgcopydb clone" "none" "${gf[@]}" -- "${cl[@]}"
