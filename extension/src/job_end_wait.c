@@ -17,8 +17,10 @@
  * _await_job_end only sleeps.
  *
  * Any job's end wakes every waiter, which then re-reads its own run: the
- * counter says that some job ended, not which one, so it tells a role
- * nothing about other roles' jobs beyond what its own polls would.
+ * counter says that some job ended, not which one or whose, which every
+ * role can already see in pg_stat_activity (a job's sessions come and go
+ * there under the application_name "steep_repl job N").  Only the worker
+ * announces: _finish_progress is not executable by PUBLIC.
  *
  *-------------------------------------------------------------------------
  */

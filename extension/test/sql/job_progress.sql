@@ -126,6 +126,10 @@ $$;
 SELECT steep_repl._finish_progress(999);   -- no slot, but a job ended all the same
 SELECT waited < 30 AS woken_before_its_timeout FROM dblink_get_result('waiter') AS t(waited double precision);
 SELECT dblink_disconnect('waiter');
+-- Only the worker announces an end: an ordinary role cannot wake the waiters.
+SET ROLE regress_bob;
+SELECT try($$SELECT steep_repl._finish_progress(999)$$);
+RESET ROLE;
 -- Without an end, it sleeps its whole interval; a negative or NaN one returns at once.
 SELECT regress_await_job_end(0.2) >= 0.2 AS slept_the_interval;
 SELECT regress_await_job_end(-1) < 1 AS negative, regress_await_job_end('NaN') < 1 AS nan;
