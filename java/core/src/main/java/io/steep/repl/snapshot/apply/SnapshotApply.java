@@ -10,9 +10,7 @@ import io.steep.repl.snapshot.ServerPrograms;
 import io.steep.repl.snapshot.SnapshotPaths;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ManifestReader;
-import io.steep.repl.snapshot.manifest.ManifestWriter;
 import io.steep.repl.snapshot.manifest.SnapshotFiles;
-import io.steep.repl.snapshot.manifest.SnapshotLayout;
 import io.steep.repl.snapshot.verify.SnapshotVerifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -71,10 +69,11 @@ final class SnapshotApply {
     ObjectNode run() throws Exception {
         Path dir = SnapshotPaths.resolve(main, params.path(), SnapshotPaths.Access.READ);
         progress.phase("verify", null);
-        Manifest manifest = ManifestReader.read(dir);
+        ManifestReader.Identified read = ManifestReader.readIdentified(dir);
+        Manifest manifest = read.manifest();
         Verifying verifying = new Verifying(dir, manifest);
         try {
-            return run(dir, manifest, verifying);
+            return run(dir, manifest, read.sha256(), verifying);
         } catch (Exception | Error e) {
             // The verdict on the files comes first: a damaged snapshot is reported as such,
             // whatever else went wrong meanwhile.
@@ -88,8 +87,7 @@ final class SnapshotApply {
      * it passed, but the checks of the target and the schema build (whose transaction commits
      * only then) run beside it.
      */
-    private ObjectNode run(Path dir, Manifest manifest, Verifying verifying) throws Exception {
-        String manifestSha256 = ManifestWriter.manifestSha256(SnapshotFiles.readAllBytes(dir, SnapshotLayout.MANIFEST));
+    private ObjectNode run(Path dir, Manifest manifest, String manifestSha256, Verifying verifying) throws Exception {
         checkCancelled.run();
 
         String snapshotId = manifest.snapshotId();
@@ -240,7 +238,7 @@ final class SnapshotApply {
             long sum = done.addAndGet(bytes);
             progress.percent(total == 0 ? 100 : sum * 100.0 / total, file);
         });
-        verifier.check(dir).orThrow();
+        verifier.check(dir, manifest).orThrow();
     }
 
     /**

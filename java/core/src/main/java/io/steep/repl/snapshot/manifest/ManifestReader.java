@@ -23,10 +23,24 @@ public final class ManifestReader {
      *                            format or inconsistent
      */
     public static Manifest read(Path snapshotDir) {
+        return parse(readBytes(snapshotDir), snapshotDir.resolve(SnapshotLayout.MANIFEST).toString());
+    }
+
+    /** A manifest and the SHA-256 of the very bytes it was parsed from (its id, {@link ManifestWriter#manifestSha256}). */
+    public record Identified(Manifest manifest, String sha256) {
+    }
+
+    /** {@link #read}, reading the file once for both the manifest and its id. */
+    public static Identified readIdentified(Path snapshotDir) {
+        byte[] bytes = readBytes(snapshotDir);
+        return new Identified(parse(bytes, snapshotDir.resolve(SnapshotLayout.MANIFEST).toString()),
+                ManifestWriter.manifestSha256(bytes));
+    }
+
+    private static byte[] readBytes(Path snapshotDir) {
         Path file = snapshotDir.resolve(SnapshotLayout.MANIFEST);
-        byte[] bytes;
         try {
-            bytes = SnapshotFiles.readAllBytes(snapshotDir, SnapshotLayout.MANIFEST);
+            return SnapshotFiles.readAllBytes(snapshotDir, SnapshotLayout.MANIFEST);
         } catch (NoSuchFileException e) {
             throw new SteepReplException(ErrorCode.ERROR, snapshotDir + " is not a snapshot: it has no "
                     + SnapshotLayout.MANIFEST, "A snapshot is complete only once generate wrote its manifest; "
@@ -37,7 +51,6 @@ public final class ManifestReader {
         } catch (IOException e) {
             throw new SteepReplException(ErrorCode.ERROR, "cannot read " + file + ": " + e.getMessage(), null);
         }
-        return parse(bytes, file.toString());
     }
 
     /** Parses manifest bytes; {@code origin} names them in errors. */

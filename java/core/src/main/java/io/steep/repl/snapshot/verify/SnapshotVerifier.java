@@ -71,6 +71,11 @@ public final class SnapshotVerifier {
             return new VerifyReport(directory, null,
                     List.of(new VerifyProblem(VerifyProblem.Kind.MANIFEST, "manifest.json", e.getMessage())), 0, 0);
         }
+        return check(directory, manifest);
+    }
+
+    /** The files of {@code directory} against a manifest already read from it (the one its caller acts on). */
+    public VerifyReport check(Path directory, Manifest manifest) {
         List<Expected> expected = expectedFiles(manifest);
         CompressionMethod method = manifest.compression().method();
         List<List<VerifyProblem>> problemsOf = new ArrayList<>();
