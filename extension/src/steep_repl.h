@@ -50,9 +50,17 @@
  * and a streaming generate touches all of its young generation before the
  * first collection (worker RSS 206 MB against 110 MB generating 1.5 GB, in
  * the same time; docs/performance.md)
+ * Tier4*: C2 compiles a method only after 100 times the usual number of
+ * calls. Loops still reach C2 by their back-edge count, which stays as it
+ * is, and the per-row methods of a copy are called millions of times; what
+ * waits at C1 is the code a job runs once per table or statement, which C2
+ * otherwise kept compiling through a fresh worker's first jobs (about 0.3
+ * CPU s per apply; docs/decisions.md)
  */
 #define STEEP_REPL_DEFAULT_JVM_OPTIONS \
-	"-XX:+UseSerialGC -Xss512k -Xms16m -Xmx512m"
+	"-XX:+UseSerialGC -Xss512k -Xms16m -Xmx512m" \
+	" -XX:Tier4InvocationThreshold=500000 -XX:Tier4MinInvocationThreshold=60000" \
+	" -XX:Tier4CompileThreshold=1500000"
 
 /* steep_repl.max_concurrent_jobs */
 #define STEEP_REPL_DEFAULT_CONCURRENT_JOBS	1

@@ -10,5 +10,9 @@ GRANT INSERT, UPDATE, DELETE ON steep_repl.nodes TO regress_node_admin;
 
 -- Loading the library defines the reloadable settings even without preload;
 -- the server-start ones exist only with shared_preload_libraries.
-SELECT name, setting, unit, context FROM pg_settings
-WHERE name LIKE 'steep\_repl.%' ORDER BY name;
+SELECT name, CASE WHEN name = 'steep_repl.jvm_options' THEN '(below)' ELSE setting END AS setting,
+       unit, context
+FROM pg_settings WHERE name LIKE 'steep\_repl.%' ORDER BY name;
+-- The worker's JVM options, one to a line.
+SELECT pg_catalog.regexp_split_to_table(setting, ' ') AS jvm_option
+FROM pg_settings WHERE name = 'steep_repl.jvm_options';
