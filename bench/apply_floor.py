@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The floor of an apply: the SQL an apply runs for a snapshot, as psql scripts.
 
-    apply_floor.py SNAPSHOT_DIR N PREFIX
+    apply_floor.py SNAPSHOT_DIR N PREFIX [without-analyze]
 
 writes PREFIX.pre.sql, the schema (pre-data.sql without steep_repl's own extension, for
 psql --single-transaction), and PREFIX.0.sql .. PREFIX.<N-1>.sql, one per session: the
@@ -52,6 +52,10 @@ def literal(text):
 
 def main():
     snapshot, sessions, prefix = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    # "without-analyze": the same scripts minus ANALYZE, which apply runs and pg_restore does not
+    analyze = sys.argv[4:] != ["without-analyze"]
+    if sys.argv[4:] not in ([], ["without-analyze"]):
+        sys.exit("usage: apply_floor.py SNAPSHOT_DIR N PREFIX [without-analyze]")
     manifest = json.load(open(os.path.join(snapshot, "manifest.json")))
     with open(os.path.join(snapshot, manifest["schema"]["pre_data"]["file"])) as f:
         pre = EXTENSION.sub("", f.read())
@@ -82,7 +86,7 @@ def main():
         return "COPY %s%s FROM %s%s;" % (name, columns, path, " (FREEZE)" if freeze else "")
 
     def finish(name, keys):
-        return keys + ["ANALYZE %s;" % name]
+        return keys + (["ANALYZE %s;" % name] if analyze else [])
 
     freeze_min = freeze_min_bytes()
     scripts = [["SET synchronous_commit = off;"] + preamble for _ in range(sessions)]

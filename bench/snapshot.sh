@@ -217,7 +217,10 @@ echo "== apply vs pg_restore into an empty database (N=$jobs, $runs rounds, medi
 # restored), so neither side is timed creating it. The floor runs the SQL apply runs, from
 # psql sessions without worker, verify or ledger (bench/apply_floor.py), into floor_target:
 # what apply costs beyond it is its own.
-floor_scripts() { python3 "$here/apply_floor.py" "$1" "$jobs" "$dir/floor"; }
+# The floor without ANALYZE (floor_na) shows what ANALYZE, which apply runs and pg_restore does
+# not, costs on this dataset.
+# floor_scripts <snapshot> [without-analyze]
+floor_scripts() { python3 "$here/apply_floor.py" "$1" "$jobs" "$dir/floor" "${@:2}"; }
 # floor_run <database>: the scripts floor_scripts wrote, untimed
 floor_run() {
   local pids=() i
@@ -228,9 +231,10 @@ floor_run() {
   done
   for i in "${pids[@]}"; do wait "$i" || { echo "apply floor: a session failed" >&2; return 1; }; done
 }
+# apply_floor <snapshot> <database> [without-analyze]
 apply_floor() {
   local start
-  floor_scripts "$1"
+  floor_scripts "$1" "${@:3}"
   sync
   start=$(now)
   floor_run "$2"
@@ -239,9 +243,9 @@ apply_floor() {
 restore_list=$dir/restore.list
 pg_restore -l "$out/dump-none" | grep -vE ' (EXTENSION|SCHEMA) - steep_repl ' > "$restore_list"
 chmod 644 "$restore_list"
-a=(); rs=(); fl=()
+a=(); rs=(); fl=(); fn=()
 for r in $(rounds); do
-  for method in $(rotate "$r" apply restore floor); do
+  for method in $(rotate "$r" apply restore floor floor_na); do
     case $method in
       apply)
         empty_database apply_target steep_repl
@@ -255,6 +259,10 @@ for r in $(rounds); do
         empty_database floor_target
         keep "$r" fl "$(apply_floor "$out/none" floor_target)"
         rows_of floor_target; drop_database floor_target ;;
+      floor_na)
+        empty_database floor_target
+        keep "$r" fn "$(apply_floor "$out/none" floor_target without-analyze)"
+        rows_of floor_target; drop_database floor_target ;;
     esac
   done
 done
@@ -262,6 +270,7 @@ warmed
 report "apply (no compression) vs pg_restore -j $jobs (-Z0 dump)" "<= 0.85" "${a[@]}" -- "${rs[@]}"
 report "apply vs its own SQL from $jobs psql sessions (the floor)" "none" "${a[@]}" -- "${fl[@]}"
 report "that floor vs pg_restore -j $jobs" "none" "${fl[@]}" -- "${rs[@]}"
+report "the floor without ANALYZE vs pg_restore -j $jobs" "none" "${fn[@]}" -- "${rs[@]}"
 
 echo
 echo "== generate + apply vs pgcopydb clone into an empty database (N=$jobs, $runs rounds, median [min-max])"
