@@ -134,7 +134,10 @@ timed() { local start; sync; start=$(now); "$@" >/dev/null; seconds "$start" "$(
 # median of the samples given as arguments; spread: "[min-max]"
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f", m }'; }
 spread() { printf '%s\n' "$@" | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "[%s-%s]", lo, hi }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# Three decimals: a ratio of 0.852 against a target of 0.85 must not print as 0.85.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+# verdict <ratio> <target>: ", met" or ", missed" for a target "<= x", nothing for "none"
+verdict() { case $2 in "<= "*) awk -v r="$1" -v t="${2#<= }" 'BEGIN { print (r <= t ? ": met" : ": missed") }' ;; esac; }
 # report <what> <target> <ours...> -- <theirs...> ; <what> names both sides: "ours vs theirs".
 # Both lists are in round order. Besides the ratio of the medians, the median [min-max] of the
 # ratios within each round: the two ran a few seconds apart there, so a stretch of minutes in
@@ -144,9 +147,10 @@ report() {
   while [ "$1" != "--" ]; do ours+=("$1"); shift; done; shift
   theirs=("$@")
   for i in "${!ours[@]}"; do paired+=("$(ratio "${ours[$i]}" "${theirs[$i]}")"); done
-  printf '%-64s %7ss %-15s vs %7ss %-15s ratio %s, per round %s %s (target %s)\n' "$what" "$(median "${ours[@]}")" \
+  local r; r=$(ratio "$(median "${ours[@]}")" "$(median "${theirs[@]}")")
+  printf '%-64s %7ss %-15s vs %7ss %-15s ratio %s, per round %s %s (target %s%s)\n' "$what" "$(median "${ours[@]}")" \
     "$(spread "${ours[@]}")" "$(median "${theirs[@]}")" "$(spread "${theirs[@]}")" \
-    "$(ratio "$(median "${ours[@]}")" "$(median "${theirs[@]}")")" "$(median "${paired[@]}")" "$(spread "${paired[@]}")" "$target"
+    "$r" "$(median "${paired[@]}")" "$(spread "${paired[@]}")" "$target" "$(verdict "$r" "$target")"
 }
 # keep <round> <array> <seconds>: appends the time to the array; in a warm-up round (round < 1)
 # to the section's warm-up list instead, which is printed apart and counts in no figure
@@ -204,8 +208,9 @@ report "generate, no compression vs pg_dump -Fd -j $jobs -Z0" "<= 0.8" "${g_none
 report "generate, no compression vs raw COPY to /dev/null, $jobs conns" "<= 1.15" "${g_none[@]}" -- "${raw[@]}"
 report "generate, zstd vs pg_dump -Fd -j $jobs -Z1" "<= 0.7" "${g_zstd[@]}" -- "${d_z1[@]}"
 size() { du -sb "$1" | cut -f1; }
-printf '%-64s %s bytes vs %s bytes, ratio %s (target <= 0.9)\n' "size, zstd snapshot vs -Z1 dump" \
-  "$(size "$out/zstd")" "$(size "$out/dump-z1")" "$(ratio "$(size "$out/zstd")" "$(size "$out/dump-z1")")"
+size_ratio=$(ratio "$(size "$out/zstd")" "$(size "$out/dump-z1")") size_target="<= 0.9"
+printf '%-64s %s bytes vs %s bytes, ratio %s (target %s%s)\n' "size, zstd snapshot vs -Z1 dump" \
+  "$(size "$out/zstd")" "$(size "$out/dump-z1")" "$size_ratio" "$size_target" "$(verdict "$size_ratio" "$size_target")"
 du -sh "$out/none" "$out/zstd" "$out/dump-none" "$out/dump-z1" | sed 's/^/size /'
 
 echo
