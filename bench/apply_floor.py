@@ -53,9 +53,9 @@ def literal(text):
 def main():
     snapshot, sessions, prefix = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     # "without-analyze": the same scripts minus ANALYZE, which apply runs and pg_restore does not
-    analyze = sys.argv[4:] != ["without-analyze"]
     if sys.argv[4:] not in ([], ["without-analyze"]):
         sys.exit("usage: apply_floor.py SNAPSHOT_DIR N PREFIX [without-analyze]")
+    analyze = not sys.argv[4:]
     manifest = json.load(open(os.path.join(snapshot, "manifest.json")))
     with open(os.path.join(snapshot, manifest["schema"]["pre_data"]["file"])) as f:
         pre = EXTENSION.sub("", f.read())

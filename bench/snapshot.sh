@@ -131,12 +131,16 @@ apply() {
   seconds "$start" "$(now)"
 }
 timed() { local start; sync; start=$(now); "$@" >/dev/null; seconds "$start" "$(now)"; }
-# median of the samples given as arguments; spread: "[min-max]"
-median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f", m }'; }
+# median [--ratio] <samples...>: seconds to two decimals, ratios (--ratio) to three; spread: "[min-max]"
+median() {
+  local decimals=2
+  if [ "$1" = --ratio ]; then decimals=3; shift; fi
+  printf '%s\n' "$@" | sort -n | awk -v d="$decimals" '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%." d "f", m }'
+}
 spread() { printf '%s\n' "$@" | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "[%s-%s]", lo, hi }'; }
 # Three decimals: a ratio of 0.852 against a target of 0.85 must not print as 0.85.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
-# verdict <ratio> <target>: ", met" or ", missed" for a target "<= x", nothing for "none"
+# verdict <ratio> <target>: ": met" or ": missed" for a target "<= x", nothing for "none"
 verdict() { case $2 in "<= "*) awk -v r="$1" -v t="${2#<= }" 'BEGIN { print (r <= t ? ": met" : ": missed") }' ;; esac; }
 # report <what> <target> <ours...> -- <theirs...> ; <what> names both sides: "ours vs theirs".
 # Both lists are in round order. Besides the ratio of the medians, the median [min-max] of the
@@ -150,7 +154,7 @@ report() {
   local r; r=$(ratio "$(median "${ours[@]}")" "$(median "${theirs[@]}")")
   printf '%-64s %7ss %-15s vs %7ss %-15s ratio %s, per round %s %s (target %s%s)\n' "$what" "$(median "${ours[@]}")" \
     "$(spread "${ours[@]}")" "$(median "${theirs[@]}")" "$(spread "${theirs[@]}")" \
-    "$r" "$(median "${paired[@]}")" "$(spread "${paired[@]}")" "$target" "$(verdict "$r" "$target")"
+    "$r" "$(median --ratio "${paired[@]}")" "$(spread "${paired[@]}")" "$target" "$(verdict "$r" "$target")"
 }
 # keep <round> <array> <seconds>: appends the time to the array; in a warm-up round (round < 1)
 # to the section's warm-up list instead, which is printed apart and counts in no figure
