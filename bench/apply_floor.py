@@ -11,7 +11,7 @@ over every session first; session 0 then waits (advisory locks) until the others
 their share and builds that table's keys and indexes and ANALYZEs it, while the other sessions
 take the remaining tables, largest first, each load followed by the table's indexes and ANALYZE.
 A single-part table of at least 1 MiB is emptied and loaded FREEZE in one transaction, as
-apply does for tables it has just created. Data files are read by the server itself (the
+apply does for tables it has just created; each table is loaded in its manifest's data_format. Data files are read by the server itself (the
 apply's path for a submitter with pg_read_server_files).
 
 For the benchmark's datasets: a post-data section belongs to the table its first statement
@@ -78,12 +78,14 @@ def main():
         columns = " (" + ", ".join(quote(c) for c in t["columns"]) + ")" if t["columns"] else ""
         size = sum(p["bytes"] for p in t["parts"])
         dumped = t["schema"] + "." + t["name"]  # pg_dump's spelling of simple names
-        tables.append((size, name, columns, t["parts"], by_table.get(dumped, [])))
+        binary = t.get("data_format") == "binary"  # format 3 manifests; text before
+        tables.append((size, name, columns, t["parts"], by_table.get(dumped, []), binary))
     tables.sort(key=lambda t: -t[0])
 
-    def copy(name, columns, part, freeze=False):
+    def copy(name, columns, part, binary, freeze=False):
         path = literal(os.path.abspath(os.path.join(snapshot, part["file"])))
-        return "COPY %s%s FROM %s%s;" % (name, columns, path, " (FREEZE)" if freeze else "")
+        options = (["FREEZE"] if freeze else []) + (["FORMAT binary"] if binary else [])
+        return "COPY %s%s FROM %s%s;" % (name, columns, path, " (%s)" % ", ".join(options) if options else "")
 
     def finish(name, keys):
         return keys + (["ANALYZE %s;" % name] if analyze else [])
@@ -91,22 +93,22 @@ def main():
     freeze_min = freeze_min_bytes()
     scripts = [["SET synchronous_commit = off;"] + preamble for _ in range(sessions)]
     if tables:
-        _, name, columns, parts, keys = tables[0]
+        _, name, columns, parts, keys, binary = tables[0]
         for s in range(1, sessions):
             scripts[s].append("SELECT pg_advisory_lock(%d);" % s)
         for i, part in enumerate(parts):
-            scripts[i % sessions].append(copy(name, columns, part))
+            scripts[i % sessions].append(copy(name, columns, part, binary))
         for s in range(1, sessions):
             scripts[s].append("SELECT pg_advisory_unlock(%d);" % s)
             scripts[0].append("SELECT pg_advisory_lock(%d);" % s)
         scripts[0].extend(finish(name, keys))
     rest = range(1, sessions) if sessions > 1 else [0]
-    for i, (size, name, columns, parts, keys) in enumerate(tables[1:]):
+    for i, (size, name, columns, parts, keys, binary) in enumerate(tables[1:]):
         script = scripts[rest[i % len(rest)]]
         if len(parts) == 1 and size >= freeze_min:
-            script.extend(["BEGIN;", "TRUNCATE ONLY %s;" % name, copy(name, columns, parts[0], True), "COMMIT;"])
+            script.extend(["BEGIN;", "TRUNCATE ONLY %s;" % name, copy(name, columns, parts[0], binary, True), "COMMIT;"])
         else:
-            script.extend(copy(name, columns, p) for p in parts)
+            script.extend(copy(name, columns, p, binary) for p in parts)
         script.extend(finish(name, keys))
     scripts[0].extend(others)
 

@@ -8,7 +8,7 @@
 # first ones. Measures only, asserts nothing.
 #
 #   generate (none)   vs  pg_dump -Fd -j N -Z0
-#   generate (none)   vs  raw COPY ... TO STDOUT > /dev/null over N psql connections
+#   generate (none)   vs  raw COPY ... TO STDOUT (FORMAT binary) > /dev/null over N psql connections
 #   generate (zstd)   vs  pg_dump -Fd -j N -Z1 (time and size)
 #   apply             vs  pg_restore -j N of the -Z0 dump into an empty database (same server)
 #   generate + apply  vs  pgcopydb clone --table-jobs N --index-jobs N --split-tables-larger-than
@@ -168,7 +168,7 @@ rotate() { local r=$1; shift; local n=$#; local a=("$@") i; for i in $(seq 0 $((
 
 # Raw COPY baseline: the parts generate copies (tables over the 256 MB split threshold cut into
 # CTID ranges of total / (8 x N), between 16 and 128 MB), spread over $jobs psql connections,
-# largest part first.
+# largest part first, in COPY's binary format as an uncompressed generate writes them.
 raw_copy() {
   local list=$dir/copy-list i
   q -c "
@@ -179,10 +179,10 @@ raw_copy() {
     chunk AS (
       SELECT (least(128 * 1024 * 1024, greatest(16 * 1024 * 1024, sum(bytes) / (8 * $jobs))) / 8192)::bigint AS pages FROM t),
     parts AS (
-      SELECT tab, bytes, format('COPY (SELECT * FROM %s) TO STDOUT', tab) AS sql FROM t WHERE bytes <= 256 * 1024 * 1024
+      SELECT tab, bytes, format('COPY (SELECT * FROM %s) TO STDOUT (FORMAT binary)', tab) AS sql FROM t WHERE bytes <= 256 * 1024 * 1024
       UNION ALL
       SELECT tab, chunk.pages * 8192,
-             format('COPY (SELECT * FROM ONLY %s WHERE ctid >= ''(%s,0)''%s) TO STDOUT', tab, s,
+             format('COPY (SELECT * FROM ONLY %s WHERE ctid >= ''(%s,0)''%s) TO STDOUT (FORMAT binary)', tab, s,
                     CASE WHEN s + chunk.pages < bytes / 8192 THEN format(' AND ctid < ''(%s,0)''', s + chunk.pages) ELSE '' END)
       FROM t, chunk, generate_series(0, bytes / 8192 - 1, chunk.pages) s
       WHERE bytes > 256 * 1024 * 1024)

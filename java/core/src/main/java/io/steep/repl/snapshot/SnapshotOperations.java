@@ -19,11 +19,13 @@ public final class SnapshotOperations {
     /**
      * start_snapshot's arguments; values go as given (the SQL function checks them).
      *
-     * @param slotName null for the default (with keepSlot)
-     * @param detach   return once started
+     * @param slotName   null for the default (with keepSlot)
+     * @param detach     return once started
+     * @param checksum   null for the default
+     * @param dataFormat null for the default
      */
     public record GenerateRequest(String nodeId, String output, String compression, int parallel, boolean keepSlot,
-            String slotName, boolean detach, String checksum) {
+            String slotName, boolean detach, String checksum, String dataFormat) {
     }
 
     /** start_apply's arguments. */
@@ -62,6 +64,9 @@ public final class SnapshotOperations {
                 }
                 if (q.checksum() != null) {
                     options.put("checksum", q.checksum());
+                }
+                if (q.dataFormat() != null) {
+                    options.put("data_format", q.dataFormat());
                 }
                 return Started.in(session, refusedAsUsage(() -> new Snapshots(session.connection())
                         .generate(q.output(), q.compression(), q.parallel(), options)));

@@ -4,6 +4,7 @@ import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
 import io.steep.repl.jdbc.SqlIdentifiers;
 import io.steep.repl.snapshot.compress.CompressionMethod;
+import io.steep.repl.snapshot.manifest.DataFormat;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.SnapshotFiles;
 import java.io.FilterInputStream;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.postgresql.PGConnection;
@@ -22,7 +24,7 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Loads one data file into its table in one transaction: {@code BEGIN; [TRUNCATE ONLY t;] COPY t
- * (columns) FROM STDIN; record the part in the ledger; COMMIT}. The file is streamed through
+ * (columns) FROM STDIN [(FREEZE, FORMAT binary)]; record the part in the ledger; COMMIT}. The file is streamed through
  * the decompressor straight into COPY, so memory use does not grow with its size, and the
  * cancel flag is checked between chunks: a cancelled load aborts its COPY and rolls back.
  * An uncompressed file is read by the server itself ({@code COPY t FROM '<file>'}) when the
@@ -97,7 +99,7 @@ final class PartLoader {
     private long copy(Connection connection, Manifest.TableEntry table, Manifest.PartEntry entry, boolean freeze)
             throws Exception {
         String into = "COPY " + table.tableName().quoted() + columnList(table.columns()) + " FROM ";
-        String options = freeze ? " (FREEZE)" : "";
+        String options = copyOptions(table.dataFormat(), freeze);
         if (serverReads) {
             // The rows never cross the connection: on a small machine sending them costs the
             // worker about as much CPU as parsing them costs the server. A cancel of the job
@@ -147,6 +149,18 @@ final class PartLoader {
         return new SteepReplException(ErrorCode.ERROR, "cannot read data file " + entry.file() + " of table "
                 + table.tableName().display() + ": " + why,
                 "The file changed or was damaged after it was verified; verify the snapshot again.", null, e);
+    }
+
+    /** {@code (FREEZE, FORMAT binary)}, the parts of it that apply, or nothing. */
+    static String copyOptions(DataFormat format, boolean freeze) {
+        List<String> options = new ArrayList<>();
+        if (freeze) {
+            options.add("FREEZE");
+        }
+        if (format.copyOption() != null) {
+            options.add(format.copyOption());
+        }
+        return options.isEmpty() ? "" : " (" + String.join(", ", options) + ")";
     }
 
     /** {@code ("a", "b")}, or nothing for a table without columns (COPY then takes none). */

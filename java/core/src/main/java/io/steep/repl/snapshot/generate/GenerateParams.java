@@ -5,6 +5,7 @@ import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
 import io.steep.repl.snapshot.compress.CompressionSpec;
 import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
+import io.steep.repl.snapshot.manifest.DataFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,11 +16,13 @@ import java.util.regex.Pattern;
  *
  * @param slotName the replication slot to create and keep: option slot_name, or one derived
  *                 from the snapshot id; null without keep_slot
- * @param checksum what the manifest records for every file: option checksum, or the default
+ * @param checksum   what the manifest records for every file: option checksum, or the default
+ * @param dataFormat what the tables are written in where it suits them: option data_format, or
+ *                   the default for the compression
  */
 public record GenerateParams(String snapshotId, String path, CompressionSpec compression, int parallel,
         String nodeId, TableFilter filter, boolean keepSlot, String slotName, long splitThresholdBytes,
-        ChecksumAlgorithm checksum) {
+        ChecksumAlgorithm checksum, DataFormat dataFormat) {
 
     public static final int DEFAULT_PARALLEL = 4;
     public static final int MAX_PARALLEL = 64;
@@ -57,7 +60,21 @@ public record GenerateParams(String snapshotId, String path, CompressionSpec com
         long thresholdMb = number(options, "split_threshold_mb", DEFAULT_SPLIT_THRESHOLD_MB, 1, 1L << 30);
         return new GenerateParams(snapshotId, path, compression, parallel, text(options, "node_id"), filter,
                 keepSlot.asBoolean(false), slotName(snapshotId, keepSlot.asBoolean(false), text(options, "slot_name")),
-                thresholdMb * 1024 * 1024, checksum(text(options, "checksum")));
+                thresholdMb * 1024 * 1024, checksum(text(options, "checksum")),
+                dataFormat(text(options, "data_format"), compression));
+    }
+
+    /** The extension checked the option when the job was queued; this is the defensive second look. */
+    private static DataFormat dataFormat(String given, CompressionSpec compression) {
+        if (given == null) {
+            return DataFormat.defaultFor(compression.method());
+        }
+        DataFormat format = DataFormat.byId(given);
+        if (format == null) {
+            throw usage("option data_format '" + given + "' is not a data format",
+                    "Use one of " + DataFormat.ids() + " (default binary without compression, text with it).");
+        }
+        return format;
     }
 
     /** The extension checked the option when the job was queued; this is the defensive second look. */

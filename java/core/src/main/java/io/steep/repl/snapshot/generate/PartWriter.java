@@ -3,6 +3,7 @@ package io.steep.repl.snapshot.generate;
 import io.steep.repl.jdbc.SqlIdentifiers;
 import io.steep.repl.snapshot.compress.CompressionSpec;
 import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
+import io.steep.repl.snapshot.manifest.DataFormat;
 import io.steep.repl.snapshot.manifest.DurableFiles;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.SnapshotLayout;
@@ -43,12 +44,14 @@ final class PartWriter {
         Path target = directory.resolve(file);
         Path tmp = DurableFiles.tmpOf(target);
         CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql(table, part));
-        long rows = 0;
+        // One message a row; binary COPY sends its trailer in one more after the last row.
+        long trailer = table.dataFormat() == DataFormat.BINARY ? 1 : 0;
+        long rows = -trailer;
         long rawBytes = 0;
         HashingOutputStream stored;
         boolean done = false;
         try {
-            long unreportedRows = 0;
+            long unreportedRows = -trailer;
             long unreportedBytes = 0;
             stored = new HashingOutputStream(new BufferedOutputStream(DurableFiles.createNew(tmp), BUFFER_SIZE),
                     checksum);
@@ -106,14 +109,17 @@ final class PartWriter {
     }
 
     /**
-     * {@code COPY "s"."t" ("a", "b") TO <destination>}, or a SELECT with the part's CTID range.
+     * {@code COPY "s"."t" ("a", "b") TO <destination> [(FORMAT binary)]}, or a SELECT with the
+     * part's CTID range.
      *
      * @param destination {@code STDOUT} or a file name as a SQL literal
      */
     static String copySql(SnapshotPlan.Table table, SnapshotPlan.Part part, String destination) {
         String columns = SqlIdentifiers.quoteAll(table.columns());
+        String option = table.dataFormat().copyOption();
+        String to = " TO " + destination + (option == null ? "" : " (" + option + ")");
         if (!part.isSplit() && !table.columns().isEmpty()) {
-            return "COPY " + table.name().quoted() + " (" + columns + ") TO " + destination;
+            return "COPY " + table.name().quoted() + " (" + columns + ")" + to;
         }
         StringBuilder select = new StringBuilder("SELECT ").append(columns).append(" FROM ONLY ")
                 .append(table.name().quoted());
@@ -124,6 +130,6 @@ final class PartWriter {
                 select.append(" AND ctid < ").append(SqlIdentifiers.literal(part.ctidTo())).append("::pg_catalog.tid");
             }
         }
-        return "COPY (" + select + ") TO " + destination;
+        return "COPY (" + select + ")" + to;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.steep.repl.snapshot.compress.CompressionMethod;
+import io.steep.repl.snapshot.manifest.DataFormat;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.SnapshotFiles;
 import io.steep.repl.snapshot.manifest.SnapshotLayout;
@@ -58,7 +59,12 @@ final class RunLedger {
     record PlannedPart(String ctidFrom, String ctidTo, long estimatedBytes) {
     }
 
-    record PlannedTable(String schema, String name, List<String> columns, List<PlannedPart> parts) {
+    /** @param dataFormat missing in the ledger of a run before tables had a choice: text */
+    record PlannedTable(String schema, String name, List<String> columns, DataFormat dataFormat,
+            List<PlannedPart> parts) {
+        PlannedTable {
+            dataFormat = dataFormat == null ? DataFormat.TEXT : dataFormat;
+        }
     }
 
     /**
@@ -90,7 +96,7 @@ final class RunLedger {
         List<PlannedTable> tables = new ArrayList<>();
         for (SnapshotPlan.Table table : plan.tables()) {
             tables.add(new PlannedTable(table.name().schema(), table.name().name(), table.columns(),
-                    table.parts().stream().map(p -> new PlannedPart(p.ctidFrom(), p.ctidTo(), p.estimatedBytes()))
+                    table.dataFormat(), table.parts().stream().map(p -> new PlannedPart(p.ctidFrom(), p.ctidTo(), p.estimatedBytes()))
                             .toList()));
         }
         OutputStream out = Files.newOutputStream(dir.resolve(FILE), StandardOpenOption.CREATE,
@@ -125,7 +131,7 @@ final class RunLedger {
                         part.estimatedBytes()));
             }
             tables.add(new SnapshotPlan.Table(table.number(), table.name(), table.parent(), table.columns(),
-                    table.relationBytes(), parts));
+                    table.relationBytes(), parts, table.dataFormat()));
         }
         SnapshotPlan resumedPlan = new SnapshotPlan(tables, plan.sequences(), plan.dumpTables());
         Map<Integer, Map<Integer, Manifest.PartEntry>> done = new HashMap<>();
@@ -184,7 +190,7 @@ final class RunLedger {
                 require(part != null && part.estimatedBytes() >= 0 && (part.ctidFrom() != null || part.ctidTo() == null));
                 parts.add(new PlannedPart(ctid(part.ctidFrom()), ctid(part.ctidTo()), part.estimatedBytes()));
             }
-            tables.add(new PlannedTable(table.schema(), table.name(), table.columns(), parts));
+            tables.add(new PlannedTable(table.schema(), table.name(), table.columns(), table.dataFormat(), parts));
         }
         return new Header(header.snapshot(), header.lsn(), header.slot(), tables);
     }
@@ -249,7 +255,8 @@ final class RunLedger {
             SnapshotPlan.Table table = tables.get(i);
             PlannedTable was = planned.get(i);
             if (!table.name().schema().equals(was.schema()) || !table.name().name().equals(was.name())
-                    || !table.columns().equals(was.columns()) || was.parts() == null || was.parts().isEmpty()) {
+                    || !table.columns().equals(was.columns()) || table.dataFormat() != was.dataFormat()
+                    || was.parts() == null || was.parts().isEmpty()) {
                 return false;
             }
         }

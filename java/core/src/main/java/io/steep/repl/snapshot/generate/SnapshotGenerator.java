@@ -118,7 +118,7 @@ final class SnapshotGenerator {
             }
             String createdAt = TIMESTAMP.format(Instant.now());
             SnapshotPlan plan = SnapshotPlanner.plan(snapshot.connection(), params.filter(), params.splitThresholdBytes(),
-                    params.parallel());
+                    params.parallel(), params.dataFormat());
             List<Manifest.TableName> names = plan.tables().stream().map(SnapshotPlan.Table::name).toList();
             // The holder keeps the locks past this attempt; without one the coordinator takes them.
             if (held != null) {
@@ -212,7 +212,7 @@ final class SnapshotGenerator {
             List<Manifest.PartEntry> written = parts.get(table.number());
             long tableRows = written.stream().mapToLong(Manifest.PartEntry::rows).sum();
             tables.add(new Manifest.TableEntry(table.name().schema(), table.name().name(), table.parent(),
-                    table.columns(), tableRows, written));
+                    table.columns(), table.dataFormat(), tableRows, written));
             rows += tableRows;
             rawBytes += written.stream().mapToLong(Manifest.PartEntry::rawBytes).sum();
             bytes += written.stream().mapToLong(Manifest.PartEntry::bytes).sum();

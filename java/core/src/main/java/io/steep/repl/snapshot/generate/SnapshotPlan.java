@@ -1,5 +1,6 @@
 package io.steep.repl.snapshot.generate;
 
+import io.steep.repl.snapshot.manifest.DataFormat;
 import io.steep.repl.snapshot.manifest.Manifest.TableName;
 import java.util.List;
 
@@ -18,9 +19,10 @@ record SnapshotPlan(List<Table> tables, List<TableName> sequences, List<TableNam
      * @param parent        the partitioned root of a leaf partition, else null
      * @param columns       copied columns in order (generated ones excluded)
      * @param relationBytes pg_relation_size at planning time
+     * @param dataFormat    what its parts are written in
      */
     record Table(int number, TableName name, TableName parent, List<String> columns, long relationBytes,
-            List<Part> parts) {
+            List<Part> parts, DataFormat dataFormat) {
         String display() {
             return name.display();
         }

@@ -2,6 +2,7 @@ package io.steep.repl.snapshot.generate;
 
 import io.steep.repl.ErrorCode;
 import io.steep.repl.SteepReplException;
+import io.steep.repl.snapshot.manifest.DataFormat;
 import io.steep.repl.snapshot.manifest.Manifest.TableName;
 import java.sql.Array;
 import java.sql.Connection;
@@ -18,8 +19,13 @@ import java.util.Set;
  * Plans a run from the catalog as the exported snapshot sees it: ordinary tables and leaf
  * partitions (partitioned parents hold no data), outside system schemas and not belonging to an
  * extension, filtered by the options; tables larger than the split threshold become CTID ranges
- * of about half the threshold. Refuses the run when the role lacks SELECT on something it
- * would copy, naming all of it at once.
+ * of about half the threshold. Each table is written in the data format asked for, unless a
+ * column's binary form would not load into another database: one that names catalog objects
+ * of this one (arrays of user-defined types, composite types: their binary form carries type
+ * OIDs), or a type from an extension or CREATE TYPE, whose binary form is its author's and
+ * may change with its version; an enum (sent by label) or a domain over a built-in type is
+ * fine. Such a table is text, as pg_dump writes every table. Refuses the run when the role
+ * lacks SELECT on something it would copy, naming all of it at once.
  */
 final class SnapshotPlanner {
     /** Shown before the rest are only counted. */
@@ -32,6 +38,17 @@ final class SnapshotPlanner {
                    ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
                           WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
                           ORDER BY a.attnum) AS columns,
+                   NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                                 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+                                 LEFT JOIN pg_catalog.pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype
+                                WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                                  AND a.attgenerated = ''
+                                  AND NOT (t.typtype = 'e'
+                                           OR (coalesce(b.oid, t.oid) < 16384::pg_catalog.oid
+                                               AND coalesce(b.typtype, t.typtype) = 'b'
+                                               AND coalesce(b.typsend, t.typsend)::pg_catalog.oid <> 0
+                                               AND coalesce(b.typreceive, t.typreceive)::pg_catalog.oid <> 0)))
+                       AS binary_safe,
                    ARRAY(SELECT an.nspname::text FROM pg_catalog.pg_partition_ancestors(c.oid) p
                           JOIN pg_catalog.pg_class ac ON ac.oid = p.relid
                           JOIN pg_catalog.pg_namespace an ON an.oid = ac.relnamespace
@@ -79,11 +96,15 @@ final class SnapshotPlanner {
     }
 
     /** A table found by the planner, before its parts are chosen. */
-    private record Found(TableName name, TableName root, List<String> columns, long bytes) {
+    private record Found(TableName name, TableName root, List<String> columns, long bytes, DataFormat dataFormat) {
     }
 
-    static SnapshotPlan plan(Connection snapshot, TableFilter filter, long splitThresholdBytes, int parallel)
-            throws SQLException {
+    /**
+     * @param dataFormat what the run asks for; a table that binary does not suit is text
+     *                   whatever is asked ({@link #TABLES}, binary_safe)
+     */
+    static SnapshotPlan plan(Connection snapshot, TableFilter filter, long splitThresholdBytes, int parallel,
+            DataFormat dataFormat) throws SQLException {
         int blockSize = blockSize(snapshot);
         List<Found> found = new ArrayList<>();
         Set<TableName> dumpTables = new LinkedHashSet<>();
@@ -99,7 +120,8 @@ final class SnapshotPlanner {
                     denied.add("table " + name.display());
                     continue;
                 }
-                found.add(new Found(name, root, strings(rs.getArray("columns")), rs.getLong("bytes")));
+                DataFormat format = rs.getBoolean("binary_safe") ? dataFormat : DataFormat.TEXT;
+                found.add(new Found(name, root, strings(rs.getArray("columns")), rs.getLong("bytes"), format));
                 List<String> ancestorSchemas = strings(rs.getArray("ancestor_schemas"));
                 List<String> ancestorNames = strings(rs.getArray("ancestor_names"));
                 for (int i = 0; i < ancestorNames.size(); i++) {
@@ -113,7 +135,7 @@ final class SnapshotPlanner {
         for (Found table : found) {
             int number = tables.size() + 1;
             tables.add(new SnapshotPlan.Table(number, table.name(), table.root(), table.columns(), table.bytes(),
-                    split(number, table.bytes(), blockSize, splitThresholdBytes, chunkBytes)));
+                    split(number, table.bytes(), blockSize, splitThresholdBytes, chunkBytes), table.dataFormat()));
         }
         List<TableName> sequences = new ArrayList<>();
         try (PreparedStatement ps = snapshot.prepareStatement(SEQUENCES); ResultSet rs = ps.executeQuery()) {

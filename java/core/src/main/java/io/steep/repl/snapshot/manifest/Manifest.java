@@ -5,10 +5,11 @@ import io.steep.repl.snapshot.compress.CompressionSpec;
 import java.util.List;
 
 /**
- * The {@code manifest.json} of a snapshot directory (docs/snapshots.md, format_version 2).
- * Written last by generate; a directory without it is not a snapshot. Format 1 differed only in
- * its file entries ({@code sha256} instead of {@code checksum_algorithm} and {@code checksum});
- * {@link ManifestReader} reads it as format 2.
+ * The {@code manifest.json} of a snapshot directory (docs/snapshots.md, format_version 3).
+ * Written last by generate; a directory without it is not a snapshot. Format 2 had no
+ * {@code data_format} per table: every table was text, which is what a missing one reads as.
+ * Format 1 differed from 2 only in its file entries ({@code sha256} instead of
+ * {@code checksum_algorithm} and {@code checksum}); {@link ManifestReader} reads it as format 2.
  *
  * @param createdAt   ISO-8601 UTC with milliseconds, when the snapshot was taken
  * @param completedAt ISO-8601 UTC with milliseconds, when the manifest was written
@@ -27,7 +28,7 @@ public record Manifest(
         Totals totals) {
 
     /** The only version this code writes and the newest it reads. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     public Manifest {
         tables = tables == null ? List.of() : List.copyOf(tables);
@@ -73,14 +74,23 @@ public record Manifest(
     }
 
     /**
-     * @param parent  the partitioned root of a leaf partition, else null
-     * @param columns in COPY order; generated columns excluded
+     * @param parent     the partitioned root of a leaf partition, else null
+     * @param columns    in COPY order; generated columns excluded
+     * @param dataFormat how the table's parts hold its rows; text in manifests written before
+     *                   format 3, which had no choice
      */
-    public record TableEntry(String schema, String name, TableName parent, List<String> columns, long rows,
-            List<PartEntry> parts) {
+    public record TableEntry(String schema, String name, TableName parent, List<String> columns,
+            DataFormat dataFormat, long rows, List<PartEntry> parts) {
         public TableEntry {
             columns = columns == null ? List.of() : List.copyOf(columns);
+            dataFormat = dataFormat == null ? DataFormat.TEXT : dataFormat;
             parts = parts == null ? List.of() : List.copyOf(parts);
+        }
+
+        /** A table in COPY's text format. */
+        public TableEntry(String schema, String name, TableName parent, List<String> columns, long rows,
+                List<PartEntry> parts) {
+            this(schema, name, parent, columns, DataFormat.TEXT, rows, parts);
         }
 
         public TableName tableName() {
@@ -92,7 +102,7 @@ public record Manifest(
      * One data file of a table. The part holds the rows with {@code ctid >= ctidFrom AND ctid < ctidTo};
      * both are null for an unsplit table, ctidTo null means to the end.
      *
-     * @param rawBytes COPY text bytes before compression
+     * @param rawBytes COPY's bytes (text or binary, as the table's data format) before compression
      * @param bytes    the file's size as stored
      * @param checksum hex checksum of the file as stored, by {@code checksumAlgorithm}
      */

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 /**
  * Reads and checks {@code manifest.json}: a known format_version, the fields a reader relies on,
  * and file names that stay inside the snapshot directory (a manifest is input, not trusted).
- * Format 1 manifests, written before files had a choice of checksum, are read as format 2.
+ * Format 1 manifests, written before files had a choice of checksum, are read as format 2, and
+ * format 2 manifests, written before tables had a choice of data format, hold text tables.
  */
 public final class ManifestReader {
     private ManifestReader() {

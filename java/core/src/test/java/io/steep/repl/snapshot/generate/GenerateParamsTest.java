@@ -9,6 +9,7 @@ import io.steep.repl.SteepReplException;
 import io.steep.repl.snapshot.compress.CompressionMethod;
 import io.steep.repl.snapshot.compress.CompressionSpec;
 import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
+import io.steep.repl.snapshot.manifest.DataFormat;
 import io.steep.repl.snapshot.manifest.Manifest.TableName;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,7 @@ class GenerateParamsTest {
     @Test
     void copyStatementsQuoteEveryName() {
         SnapshotPlan.Table table = new SnapshotPlan.Table(1, new TableName("Mixed \"S\"", "t"), null,
-                List.of("a", "B b"), 0, List.of());
+                List.of("a", "B b"), 0, List.of(), DataFormat.TEXT);
         assertThat(PartWriter.copySql(table, new SnapshotPlan.Part(1, 0, null, null, 0)))
                 .isEqualTo("COPY \"Mixed \"\"S\"\"\".\"t\" (\"a\", \"B b\") TO STDOUT");
         assertThat(PartWriter.copySql(table, new SnapshotPlan.Part(1, 1, "(4,0)", null, 0)))
@@ -138,5 +139,35 @@ class GenerateParamsTest {
         // Bounds are literals: text that got past every check still cannot end the statement.
         assertThat(PartWriter.copySql(table, new SnapshotPlan.Part(1, 1, "(0,0)", "(1,0)'::tid) TO '/tmp/x' --", 0)))
                 .endsWith("AND ctid < E'(1,0)''::tid) TO ''/tmp/x'' --'::pg_catalog.tid) TO STDOUT");
+    }
+
+    @Test
+    void binaryTablesAreCopiedInCopysBinaryFormat() {
+        SnapshotPlan.Table table = new SnapshotPlan.Table(1, new TableName("s", "t"), null, List.of("a"), 0,
+                List.of(), DataFormat.BINARY);
+        assertThat(PartWriter.copySql(table, new SnapshotPlan.Part(1, 0, null, null, 0), "'/d/x'"))
+                .isEqualTo("COPY \"s\".\"t\" (\"a\") TO '/d/x' (FORMAT binary)");
+        assertThat(PartWriter.copySql(table, new SnapshotPlan.Part(1, 1, "(4,0)", null, 0)))
+                .isEqualTo("COPY (SELECT \"a\" FROM ONLY \"s\".\"t\" WHERE ctid >= E'(4,0)'::pg_catalog.tid) "
+                        + "TO STDOUT (FORMAT binary)");
+    }
+
+    @Test
+    void theDataFormatIsBinaryWithoutCompressionAndTextWithItUnlessAsked() throws Exception {
+        assertThat(parse("{\"snapshot_id\": \"s\", \"compression\": \"none\"}").dataFormat())
+                .isEqualTo(DataFormat.BINARY);
+        assertThat(parse("{\"snapshot_id\": \"s\"}").dataFormat()).isEqualTo(DataFormat.BINARY);
+        assertThat(parse("{\"snapshot_id\": \"s\", \"compression\": \"zstd\"}").dataFormat())
+                .isEqualTo(DataFormat.TEXT);
+        assertThat(parse("{\"snapshot_id\": \"s\", \"compression\": \"none\", "
+                + "\"options\": {\"data_format\": \"text\"}}").dataFormat()).isEqualTo(DataFormat.TEXT);
+        assertThat(parse("{\"snapshot_id\": \"s\", \"compression\": \"lz4\", "
+                + "\"options\": {\"data_format\": \"binary\"}}").dataFormat()).isEqualTo(DataFormat.BINARY);
+        assertThatThrownBy(() -> parse("{\"snapshot_id\": \"s\", \"options\": {\"data_format\": \"csv\"}}"))
+                .isInstanceOfSatisfying(SteepReplException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
+                    assertThat(e.getMessage()).contains("option data_format 'csv'");
+                    assertThat(e.hint()).contains("text, binary");
+                });
     }
 }

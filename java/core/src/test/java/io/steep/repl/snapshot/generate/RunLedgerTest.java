@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.steep.repl.snapshot.compress.CompressionMethod;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
+import io.steep.repl.snapshot.manifest.DataFormat;
 import io.steep.repl.snapshot.manifest.SnapshotLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,12 +20,16 @@ class RunLedgerTest {
 
     /** One table in three CTID ranges, as the planner would cut it today. */
     private static SnapshotPlan plan(String... bounds) {
+        return plan(DataFormat.TEXT, bounds);
+    }
+
+    private static SnapshotPlan plan(DataFormat format, String... bounds) {
         List<SnapshotPlan.Part> parts = List.of(
                 new SnapshotPlan.Part(1, 0, "(0,0)", bounds[0], 10),
                 new SnapshotPlan.Part(1, 1, bounds[0], bounds[1], 10),
                 new SnapshotPlan.Part(1, 2, bounds[1], null, 10));
-        return new SnapshotPlan(List.of(new SnapshotPlan.Table(1, T, null, List.of("id"), 30, parts)), List.of(),
-                List.of());
+        return new SnapshotPlan(List.of(new SnapshotPlan.Table(1, T, null, List.of("id"), 30, parts, format)),
+                List.of(), List.of());
     }
 
     private static Manifest.PartEntry write(Path dir, int part, String text) throws Exception {
@@ -61,6 +66,29 @@ class RunLedgerTest {
         assertThat(resumed.parts().get(1)).containsOnlyKeys(0);
         assertThat(resumed.count()).isEqualTo(1);
         assertThat(RunLedger.header(dir).lsn()).isEqualTo("0/16B3748");
+    }
+
+    @Test
+    void partsWrittenInAnotherDataFormatAreNotReused(@TempDir Path dir) throws Exception {
+        String snapshot = "00000003-0000001B-1";
+        RunLedger ledger = RunLedger.start(dir, snapshot, "0/1", null, plan(DataFormat.BINARY, "(5,0)", "(9,0)"));
+        ledger.partDone(1, 0, write(dir, 0, "1\n"));
+        ledger.close();
+
+        assertThat(RunLedger.resume(dir, snapshot, plan(DataFormat.TEXT, "(5,0)", "(9,0)"), CompressionMethod.NONE))
+                .isNull();
+        RunLedger.Resumed resumed = RunLedger.resume(dir, snapshot, plan(DataFormat.BINARY, "(5,0)", "(9,0)"),
+                CompressionMethod.NONE);
+        assertThat(resumed.count()).isEqualTo(1);
+        assertThat(resumed.plan().tables().get(0).dataFormat()).isEqualTo(DataFormat.BINARY);
+
+        // The ledger of a run before tables had a choice of format: its parts are text.
+        Files.writeString(dir.resolve(RunLedger.FILE),
+                Files.readString(dir.resolve(RunLedger.FILE)).replace("\"data_format\":\"binary\",", ""));
+        assertThat(RunLedger.resume(dir, snapshot, plan(DataFormat.BINARY, "(5,0)", "(9,0)"), CompressionMethod.NONE))
+                .isNull();
+        assertThat(RunLedger.resume(dir, snapshot, plan(DataFormat.TEXT, "(5,0)", "(9,0)"), CompressionMethod.NONE)
+                .count()).isEqualTo(1);
     }
 
     @Test

@@ -18,10 +18,14 @@ class ManifestRoundTripTest {
     static final String CRC = "e3069283";
 
     static Manifest sample() {
+        return sample(DataFormat.BINARY);
+    }
+
+    static Manifest sample(DataFormat format) {
         Manifest.PartEntry part = new Manifest.PartEntry("data/0001.0000.copy.zst", "(0,0)", null, 10, 100, 50,
                 ChecksumAlgorithm.CRC32C, CRC);
         Manifest.TableEntry table = new Manifest.TableEntry("public", "Orders", new Manifest.TableName("public", "p"),
-                List.of("id", "näme"), 10, List.of(part));
+                List.of("id", "näme"), format, 10, List.of(part));
         return new Manifest(Manifest.FORMAT_VERSION, "snap_20261121_013000_ab12cd34", "2026-11-21T01:30:00.123Z", "2026-11-21T01:31:10.456Z",
                 new Manifest.Source(null, "shop", "15.20", 150020, "7350000000000000000"),
                 new Manifest.Consistency("00000003-0000001B-1", "0/1A2B3C4", null),
@@ -37,7 +41,8 @@ class ManifestRoundTripTest {
         String sha = ManifestWriter.write(dir, sample());
 
         String json = Files.readString(dir.resolve("manifest.json"));
-        assertThat(json).contains("\"format_version\" : 2", "\"checksum_algorithm\" : \"crc32c\"",
+        assertThat(json).contains("\"format_version\" : 3", "\"data_format\" : \"binary\"",
+                "\"checksum_algorithm\" : \"crc32c\"",
                 "\"checksum\" : \"" + CRC + "\"", "\"checksum_algorithm\" : \"sha256\"", "\"ctid_to\" : null", "\"server_version_num\" : 150020",
                 "\"method\" : \"zstd\"", "\"level\" : 3", "\"raw_bytes\" : 100", "\"is_called\" : true",
                 "\"slot\" : null", "\"node_id\" : null");
@@ -48,15 +53,43 @@ class ManifestRoundTripTest {
         assertThat(ManifestReader.read(dir)).isEqualTo(sample());
     }
 
+    /** A manifest as format 2 wrote it: no data format, every table text. */
+    static String formatTwo(String json) {
+        return json.replace("\"format_version\" : 3", "\"format_version\" : 2")
+                .replaceAll("\"data_format\" : \"[a-z]+\",\\s*", "");
+    }
+
     /** A manifest as format 1 wrote it: every file with {@code "sha256"}, no algorithm. */
-    static String formatOne(String formatTwoJson) {
-        return formatTwoJson.replace("\"format_version\" : 2", "\"format_version\" : 1")
+    static String formatOne(String json) {
+        return formatTwo(json).replace("\"format_version\" : 2", "\"format_version\" : 1")
                 .replaceAll("\"checksum_algorithm\" : \"[a-z0-9]+\",\\s*\"checksum\" :", "\"sha256\" :");
     }
 
     @Test
+    void readsTheTablesOfFormatTwoAsText(@TempDir Path dir) throws Exception {
+        ManifestWriter.write(dir, sample(DataFormat.BINARY));
+        String v2 = formatTwo(Files.readString(dir.resolve("manifest.json")));
+        assertThat(v2).contains("\"format_version\" : 2").doesNotContain("data_format");
+
+        Manifest read = ManifestReader.parse(v2.getBytes(StandardCharsets.UTF_8), "m");
+
+        assertThat(read.formatVersion()).isEqualTo(2);
+        assertThat(read.tables().get(0).dataFormat()).isEqualTo(DataFormat.TEXT);
+        assertThat(read.tables()).isEqualTo(sample(DataFormat.TEXT).tables());
+    }
+
+    @Test
+    void refusesAnUnknownDataFormat(@TempDir Path dir) throws Exception {
+        ManifestWriter.write(dir, sample());
+        String json = Files.readString(dir.resolve("manifest.json")).replace("\"binary\"", "\"csv\"");
+        assertThatThrownBy(() -> ManifestReader.parse(json.getBytes(StandardCharsets.UTF_8), "m"))
+                .hasMessageContaining("is not a valid snapshot manifest")
+                .hasMessageContaining("\"csv\" is not one of text, binary");
+    }
+
+    @Test
     void readsFormatOneAsSha256Entries(@TempDir Path dir) throws Exception {
-        Manifest sha256Only = withChecksums(sample(), ChecksumAlgorithm.SHA256, SHA);
+        Manifest sha256Only = withChecksums(sample(DataFormat.TEXT), ChecksumAlgorithm.SHA256, SHA);
         ManifestWriter.write(dir, sha256Only);
         String v1 = formatOne(Files.readString(dir.resolve("manifest.json")));
         assertThat(v1).contains("\"format_version\" : 1", "\"sha256\" : \"" + SHA + "\"")
@@ -96,7 +129,7 @@ class ManifestRoundTripTest {
         Manifest.FileEntry pre = m.schema().preData();
         Manifest.FileEntry post = m.schema().postData();
         List<Manifest.TableEntry> tables = m.tables().stream().map(t -> new Manifest.TableEntry(t.schema(), t.name(),
-                t.parent(), t.columns(), t.rows(), t.parts().stream().map(p -> new Manifest.PartEntry(p.file(),
+                t.parent(), t.columns(), t.dataFormat(), t.rows(), t.parts().stream().map(p -> new Manifest.PartEntry(p.file(),
                         p.ctidFrom(), p.ctidTo(), p.rows(), p.rawBytes(), p.bytes(), algorithm, value)).toList()))
                 .toList();
         return new Manifest(m.formatVersion(), m.snapshotId(), m.createdAt(), m.completedAt(), m.source(),
@@ -116,9 +149,9 @@ class ManifestRoundTripTest {
 
     @Test
     void refusesANewerFormatVersion() {
-        assertThatThrownBy(() -> ManifestReader.parse("{\"format_version\": 3}".getBytes(StandardCharsets.UTF_8), "m"))
+        assertThatThrownBy(() -> ManifestReader.parse("{\"format_version\": 4}".getBytes(StandardCharsets.UTF_8), "m"))
                 .isInstanceOf(SteepReplException.class)
-                .hasMessageContaining("format_version 3, newer than this steep-repl reads (2)");
+                .hasMessageContaining("format_version 4, newer than this steep-repl reads (3)");
     }
 
     @Test

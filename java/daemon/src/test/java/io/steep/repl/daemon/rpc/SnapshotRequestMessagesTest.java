@@ -18,7 +18,7 @@ class SnapshotRequestMessagesTest {
 
     private static final List<Case> CASES = List.of(
             new Case(SnapshotOperations.GENERATE.method(), new SnapshotOperations.GenerateRequest("node-a",
-                    "/srv/snap/shop", "zstd:3", 7, true, "sub_node_b", true, "sha256")),
+                    "/srv/snap/shop", "zstd:3", 7, true, "sub_node_b", true, "sha256", "text")),
             new Case(SnapshotOperations.APPLY.method(), new SnapshotOperations.ApplyRequest("node-b", "/srv/snap/shop",
                     9, true, true, true)),
             new Case(SnapshotOperations.LIST.method(), new SnapshotOperations.ListRequest(5)),
@@ -55,7 +55,7 @@ class SnapshotRequestMessagesTest {
         Message message = RequestMessages.toMessage(every, Contract.requestBuilder(method));
         assertThat(RequestMessages.toRecord(message, SnapshotOperations.ProgressRequest.class)).isEqualTo(every);
         SnapshotOperations.GenerateRequest defaultSlot = new SnapshotOperations.GenerateRequest("node-a", "/s",
-                "none", 4, false, null, false, null);
+                "none", 4, false, null, false, null, null);
         Message generate = RequestMessages.toMessage(defaultSlot,
                 Contract.requestBuilder(Contract.method(SnapshotOperations.GENERATE.method())));
         assertThat(RequestMessages.toRecord(generate, SnapshotOperations.GenerateRequest.class)).isEqualTo(defaultSlot);
