@@ -77,6 +77,10 @@ FROM (VALUES
     ($$SELECT steep_repl.start_snapshot('/srv/x', 'none', 4, '{"checksum": "SHA256"}')$$),
     ($$SELECT steep_repl.start_snapshot('/srv/x', 'none', 4, '{"checksum": null}')$$),
     ($$SELECT steep_repl.start_apply('/srv/x', 4, true, '{"checksum": "sha256"}')$$),
+    ($$SELECT steep_repl.start_snapshot('/srv/x', 'none', 4, '{"data_format": "csv"}')$$),
+    ($$SELECT steep_repl.start_snapshot('/srv/x', 'none', 4, '{"data_format": "BINARY"}')$$),
+    ($$SELECT steep_repl.start_snapshot('/srv/x', 'none', 4, '{"data_format": true}')$$),
+    ($$SELECT steep_repl.start_apply('/srv/x', 4, true, '{"data_format": "text"}')$$),
     ($$SELECT steep_repl.start_apply(NULL)$$),
     ($$SELECT steep_repl.start_apply('relative')$$),
     ($$SELECT steep_repl.start_apply('/srv/x', 0)$$),
@@ -99,7 +103,7 @@ DELETE FROM steep_repl.work_queue WHERE NOT params ? 'snapshot_id';
 SELECT options FROM steep_repl.start_snapshot('/srv/snap/opts', 'lz4', 1,
     '{"include_schemas": ["public"], "exclude_schemas": ["tmp"], "include_tables": ["public.t"],
       "exclude_tables": ["public.log"], "keep_slot": true, "slot_name": "steep_snap_1",
-      "split_threshold_mb": 64, "checksum": "sha256"}');
+      "split_threshold_mb": 64, "checksum": "sha256", "data_format": "binary"}');
 SELECT options ->> 'checksum' AS checksum FROM steep_repl.start_snapshot('/srv/snap/crc', 'none', 1,
     '{"checksum": "crc32c"}');
 

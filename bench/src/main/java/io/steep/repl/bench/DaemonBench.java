@@ -83,7 +83,7 @@ public final class DaemonBench {
                         daemon.port), null, null, null, null), n -> { }, w -> { })) {
             Thread[] poller = new Thread[1];
             backend.start(SnapshotOperations.GENERATE, new SnapshotOperations.GenerateRequest("bench", output.toString(),
-                    "none", 2, false, null, false, null), new RunListener<SnapshotRow, SnapshotProgress>() {
+                    "none", 2, false, null, false, null, null), new RunListener<SnapshotRow, SnapshotProgress>() {
                         @Override
                         public void started(SnapshotRow run) {
                             poller[0] = new Thread(() -> poll(cluster, run.snapshotId(), seenInMemory, done), "poller");

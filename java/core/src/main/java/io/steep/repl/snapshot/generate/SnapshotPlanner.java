@@ -23,8 +23,8 @@ import java.util.Set;
  * column's binary form would not load into another database: one that names catalog objects
  * of this one (arrays of user-defined types, composite types: their binary form carries type
  * OIDs), or a type from an extension or CREATE TYPE, whose binary form is its author's and
- * may change with its version; an enum (sent by label) or a domain over a built-in type is
- * fine. Such a table is text, as pg_dump writes every table. Refuses the run when the role
+ * may change with its version; built-in base, range and multirange types (and arrays of
+ * them), enums (sent by label) and domains over built-in types are fine. Such a table is text, as pg_dump writes every table. Refuses the run when the role
  * lacks SELECT on something it would copy, naming all of it at once.
  */
 final class SnapshotPlanner {
@@ -45,7 +45,7 @@ final class SnapshotPlanner {
                                   AND a.attgenerated = ''
                                   AND NOT (t.typtype = 'e'
                                            OR (coalesce(b.oid, t.oid) < 16384::pg_catalog.oid
-                                               AND coalesce(b.typtype, t.typtype) = 'b'
+                                               AND coalesce(b.typtype, t.typtype) IN ('b', 'r', 'm')
                                                AND coalesce(b.typsend, t.typsend)::pg_catalog.oid <> 0
                                                AND coalesce(b.typreceive, t.typreceive)::pg_catalog.oid <> 0)))
                        AS binary_safe,

@@ -3,6 +3,7 @@ package io.steep.repl.snapshot.verify;
 import io.steep.repl.SteepReplException;
 import io.steep.repl.snapshot.compress.CompressionMethod;
 import io.steep.repl.snapshot.manifest.ChecksumAlgorithm;
+import io.steep.repl.snapshot.manifest.DataFormat;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ManifestReader;
 import io.steep.repl.snapshot.manifest.SnapshotFiles;
@@ -147,20 +148,24 @@ public final class SnapshotVerifier {
         }
     }
 
-    /** @param rows the COPY rows the file holds, or -1 for a schema file */
-    private record Expected(String name, long bytes, ChecksumAlgorithm algorithm, String checksum, long rows) {
+    /**
+     * @param rows   the COPY rows the file holds, or -1 for a schema file
+     * @param format how a data file holds them; null for a schema file
+     */
+    private record Expected(String name, long bytes, ChecksumAlgorithm algorithm, String checksum, long rows,
+            DataFormat format) {
     }
 
     private static List<Expected> expectedFiles(Manifest manifest) {
         List<Expected> files = new ArrayList<>();
         Manifest.FileEntry pre = manifest.schema().preData();
         Manifest.FileEntry post = manifest.schema().postData();
-        files.add(new Expected(pre.file(), pre.bytes(), pre.checksumAlgorithm(), pre.checksum(), -1));
-        files.add(new Expected(post.file(), post.bytes(), post.checksumAlgorithm(), post.checksum(), -1));
+        files.add(new Expected(pre.file(), pre.bytes(), pre.checksumAlgorithm(), pre.checksum(), -1, null));
+        files.add(new Expected(post.file(), post.bytes(), post.checksumAlgorithm(), post.checksum(), -1, null));
         for (Manifest.TableEntry table : manifest.tables()) {
             for (Manifest.PartEntry part : table.parts()) {
                 files.add(new Expected(part.file(), part.bytes(), part.checksumAlgorithm(), part.checksum(),
-                        part.rows()));
+                        part.rows(), table.dataFormat()));
             }
         }
         return files;
@@ -181,8 +186,8 @@ public final class SnapshotVerifier {
             }
             InputStream in = new ChecksumInputStream(Channels.newInputStream(channel), checksum);
             if (decompress && file.rows() >= 0) {
-                try (InputStream copyText = method.decompress(nonClosing(in))) {
-                    rows = countRows(copyText);
+                try (InputStream copy = method.decompress(nonClosing(in))) {
+                    rows = file.format() == DataFormat.BINARY ? BinaryCopyRows.count(copy) : countRows(copy);
                 } catch (IOException | RuntimeException e) {
                     corrupt = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 }

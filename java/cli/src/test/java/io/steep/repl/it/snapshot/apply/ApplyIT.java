@@ -143,15 +143,16 @@ class ApplyIT {
         Files.delete(missing.resolve(dataFile));
         Path future = snapshot("damaged-version", CompressionSpec.parse("gzip"));
         Path manifestFile = future.resolve("manifest.json");
-        Files.writeString(manifestFile, Files.readString(manifestFile).replace("\"format_version\" : 2",
-                "\"format_version\" : 3"));
+        int newer = Manifest.FORMAT_VERSION + 1;
+        Files.writeString(manifestFile, Files.readString(manifestFile).replace(
+                "\"format_version\" : " + Manifest.FORMAT_VERSION, "\"format_version\" : " + newer));
 
         for (Path dir : List.of(flipped, truncated, missing, future)) {
             long id = submitApply(target, PgCluster.SUPERUSER, dir, 2, true, false, 1);
             assertThat(awaitFinal(target, id)).isEqualTo("failed");
             String error = job(target, id, "error_message");
             assertThat(error).as(dir.toString()).containsAnyOf("checksum mismatch", "size mismatch", "missing file",
-                    "format_version 3");
+                    "format_version " + newer);
             assertThat(target.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname = 'app'")).isZero();
         }
     }

@@ -81,7 +81,7 @@ class ChecksumIT {
         generate(dir, "--compression", compression, flag.equals("-") ? null : flag);
 
         JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
-        assertThat(manifest.path("format_version").asInt()).isEqualTo(2);
+        assertThat(manifest.path("format_version").asInt()).isEqualTo(3);
         List<JsonNode> entries = fileEntries(manifest);
         assertThat(entries).hasSizeGreaterThan(5).allSatisfy(entry -> {
             assertThat(entry.has("sha256")).as("old field in %s", entry).isFalse();
@@ -98,9 +98,10 @@ class ChecksumIT {
     @Test
     void aSnapshotWrittenInManifestFormatOneStillVerifiesAndApplies() throws Exception {
         Path dir = root.resolve("format-1");
-        generate(dir, "--checksum", "sha256", null);
+        generate(dir, "--data-format", "text", "sha256");
         ObjectNode manifest = (ObjectNode) JSON.readTree(dir.resolve("manifest.json").toFile());
         manifest.put("format_version", 1);
+        manifest.path("tables").forEach(table -> ((ObjectNode) table).remove("data_format"));
         for (JsonNode entry : fileEntries(manifest)) {
             ObjectNode old = (ObjectNode) entry;
             String sha256 = old.remove("checksum").asText();
@@ -109,7 +110,7 @@ class ChecksumIT {
         }
         Files.write(dir.resolve("manifest.json"), JSON.writeValueAsBytes(manifest));
         assertThat(Files.readString(dir.resolve("manifest.json"))).contains("\"sha256\" : \"")
-                .doesNotContain("checksum");
+                .doesNotContain("checksum").doesNotContain("data_format");
 
         verifyOk(dir);
         apply(dir, 0);

@@ -76,7 +76,7 @@ class GenerateConsistencyIT {
         assertThat(accounts.parts().size()).isGreaterThan(1);
         long total = 0;
         Set<String> ids = new HashSet<>();
-        for (String line : tableLines(dir, manifest, accounts)) {
+        for (String line : tableLines(cluster, dir, manifest, accounts)) {
             String[] fields = line.split("\t");
             ids.add(fields[0]);
             total += Long.parseLong(fields[1]);

@@ -105,7 +105,7 @@ class GenerateContentIT {
         assertThat(table(manifest, "m2026_odd").parent()).isEqualTo(new Manifest.TableName("public", "measurements"));
         assertThat(table(manifest, "types").columns()).contains("id", "tsv").doesNotContain("doubled");
         for (Manifest.TableEntry table : manifest.tables()) {
-            List<String> copied = tableLines(dir, manifest, table);
+            List<String> copied = tableLines(cluster, dir, manifest, table);
             assertThat(copied).as(table.name()).hasSize((int) table.rows())
                     .containsExactlyInAnyOrderElementsOf(serverLines(cluster, table));
         }
@@ -184,7 +184,7 @@ class GenerateContentIT {
         assertThat(big.parts()).allSatisfy(p -> assertThat(p.rows()).isPositive());
         assertThat(big.parts().stream().mapToLong(Manifest.PartEntry::rows).sum()).isEqualTo(big.rows())
                 .isEqualTo(cluster.queryLong("SELECT count(*) FROM public.big"));
-        assertThat(tableLines(dir, manifest, big)).containsExactlyInAnyOrderElementsOf(serverLines(cluster, big));
+        assertThat(tableLines(cluster, dir, manifest, big)).containsExactlyInAnyOrderElementsOf(serverLines(cluster, big));
         assertThat(table(manifest, "nopk").parts()).singleElement()
                 .satisfies(p -> assertThat(p.ctidFrom()).isNull());
         assertThat(SnapshotVerifier.verify(dir).problems()).isEmpty();

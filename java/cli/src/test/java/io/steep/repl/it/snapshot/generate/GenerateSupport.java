@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steep.repl.snapshot.compress.CompressionSpec;
+import io.steep.repl.snapshot.manifest.DataFormat;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.it.WorkerClusters;
 import io.steep.repl.testkit.PgCluster;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,12 +20,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /** Starting a cluster, submitting generate jobs and reading what they wrote, for the generate ITs. */
 final class GenerateSupport {
@@ -123,14 +127,36 @@ final class GenerateSupport {
         }
     }
 
-    /** The lines of every part of a table, in part order. */
-    static List<String> tableLines(Path dir, Manifest manifest, Manifest.TableEntry table) {
+    /**
+     * The lines of every part of a table, in part order; a binary part as the server reads it:
+     * loaded into a temporary table of the same columns and copied out as text.
+     */
+    static List<String> tableLines(PgCluster cluster, Path dir, Manifest manifest, Manifest.TableEntry table) {
         List<String> lines = new ArrayList<>();
         for (Manifest.PartEntry part : table.parts()) {
-            String text = new String(copyText(dir, manifest, part), StandardCharsets.UTF_8);
+            byte[] data = copyText(dir, manifest, part);
+            String text = table.dataFormat() == DataFormat.BINARY ? readBack(cluster, table, data)
+                    : new String(data, StandardCharsets.UTF_8);
             text.lines().forEach(lines::add);
         }
         return lines;
+    }
+
+    private static String readBack(PgCluster cluster, Manifest.TableEntry table, byte[] binary) {
+        String columns = table.columns().isEmpty() ? ""
+                : " (" + String.join(", ", table.columns().stream().map(GenerateSupport::quote).toList()) + ")";
+        try (Connection c = cluster.connect()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TEMP TABLE part_rows (LIKE " + quote(table.schema()) + "." + quote(table.name()) + ")");
+            }
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            copy.copyIn("COPY part_rows" + columns + " FROM STDIN (FORMAT binary)", new ByteArrayInputStream(binary));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            copy.copyOut("COPY part_rows" + columns + " TO STDOUT", out);
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /** What the server's own COPY of the same columns gives now, one line per row. */

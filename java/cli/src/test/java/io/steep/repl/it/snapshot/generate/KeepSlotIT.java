@@ -81,7 +81,7 @@ class KeepSlotIT {
 
         Manifest.TableEntry later = manifest.tables().stream().filter(t -> t.name().equals("later")).findFirst()
                 .orElseThrow();
-        assertThat(GenerateSupport.tableLines(dir, manifest, later)).hasSize(INITIAL_LATER_ROWS)
+        assertThat(GenerateSupport.tableLines(cluster, dir, manifest, later)).hasSize(INITIAL_LATER_ROWS)
                 .allSatisfy(line -> assertThat(line).endsWith("\tbefore"));
         // pgoutput's insert messages start with 'I': the stream holds the 25 later rows and nothing older.
         assertThat(cluster.queryLong("SELECT count(*) FROM pg_logical_slot_peek_binary_changes('kept_slot', NULL, "
@@ -147,7 +147,7 @@ class KeepSlotIT {
                 "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = '" + slot + "'"));
         Manifest.TableEntry later = manifest.tables().stream().filter(t -> t.name().equals("later")).findFirst()
                 .orElseThrow();
-        assertThat(GenerateSupport.tableLines(dir, manifest, later)).noneMatch(line -> line.endsWith("after the kill"));
+        assertThat(GenerateSupport.tableLines(cluster, dir, manifest, later)).noneMatch(line -> line.endsWith("after the kill"));
         assertThat(cluster.queryLong("SELECT count(*) FROM pg_logical_slot_peek_binary_changes('" + slot + "', NULL, "
                 + "NULL, 'proto_version', '1', 'publication_names', 'pub') WHERE get_byte(data, 0) = 73"))
                 .isEqualTo(10);
