@@ -8,6 +8,7 @@ import io.steep.repl.jdbc.LostClientCheck;
 import io.steep.repl.job.ServerAccess;
 import io.steep.repl.snapshot.ServerPrograms;
 import io.steep.repl.snapshot.SnapshotPaths;
+import io.steep.repl.snapshot.manifest.DataFormat;
 import io.steep.repl.snapshot.manifest.Manifest;
 import io.steep.repl.snapshot.manifest.ManifestReader;
 import io.steep.repl.snapshot.manifest.SnapshotFiles;
@@ -310,6 +311,7 @@ final class SnapshotApply {
             requirePrivilege(names, "TRUNCATE", "empty (replace)");
         }
         checkSequences(manifest);
+        checkBinaryColumns(manifest);
         List<Manifest.TableName> withParents = new ArrayList<>(names);
         manifest.tables().stream().map(Manifest.TableEntry::parent).filter(p -> p != null).distinct()
                 .forEach(withParents::add);
@@ -337,6 +339,36 @@ final class SnapshotApply {
             throw new SteepReplException(ErrorCode.ERROR, "permission denied: role " + currentUser() + " may not "
                     + action + " " + listed(lacking), "Nothing was changed. GRANT " + privilege
                     + " on these tables to the role that runs the apply.", "42501", null);
+        }
+    }
+
+    /**
+     * A binary part loads only into columns of the types it was written from: the server reads
+     * each value with the column's receive function, and where two types share a binary form
+     * (int4 and float4, timestamp and timestamptz) the wrong one would load without an error.
+     * Text converts; binary is checked here, against the types the manifest records.
+     */
+    private void checkBinaryColumns(Manifest manifest) throws Exception {
+        List<String> mismatched = new ArrayList<>();
+        for (Manifest.TableEntry table : manifest.tables()) {
+            if (table.dataFormat() != DataFormat.BINARY) {
+                continue;
+            }
+            List<String> target = TargetTables.columnTypes(main, table.tableName(), table.columns());
+            for (int i = 0; i < table.columns().size(); i++) {
+                String snapshot = i < table.columnTypes().size() ? table.columnTypes().get(i) : null;
+                if (snapshot == null || !snapshot.equals(target.get(i))) {
+                    mismatched.add(table.tableName().display() + "." + table.columns().get(i) + " ("
+                            + (target.get(i) == null ? "missing" : target.get(i)) + ", the snapshot's "
+                            + (snapshot == null ? "not recorded" : snapshot) + ")");
+                }
+            }
+        }
+        if (!mismatched.isEmpty()) {
+            throw new SteepReplException(ErrorCode.ERROR, "the snapshot holds these columns in COPY's binary "
+                    + "format, which loads only into columns of the snapshot's types: " + listedText(mismatched),
+                    "Nothing was changed. Give the columns the snapshot's types, or generate the snapshot with "
+                            + "the option data_format text (--data-format text), whose values convert on load.");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.steep.repl.snapshot.apply;
 
+import io.steep.repl.snapshot.manifest.DataFormat;
 import io.steep.repl.snapshot.manifest.Manifest;
 import java.sql.Array;
 import java.sql.Connection;
@@ -54,6 +55,30 @@ final class TargetTables {
             }
         }
         return lacking;
+    }
+
+    /**
+     * The type of each of {@code columns} of an existing table as {@link DataFormat#COLUMN_TYPE_SQL}
+     * gives it, in the same order; null for a column the table lacks.
+     */
+    static List<String> columnTypes(Connection connection, Manifest.TableName table, List<String> columns)
+            throws SQLException {
+        List<String> types = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + DataFormat.COLUMN_TYPE_SQL
+                + " FROM unnest(?::pg_catalog.text[]) WITH ORDINALITY AS x(name, i) "
+                + "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = pg_catalog.to_regclass("
+                + "pg_catalog.format('%I.%I', ?, ?)) AND a.attname = x.name AND a.attnum > 0 AND NOT a.attisdropped "
+                + "ORDER BY x.i")) {
+            ps.setArray(1, connection.createArrayOf("text", columns.toArray()));
+            ps.setString(2, table.schema());
+            ps.setString(3, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    types.add(rs.getString(1));
+                }
+            }
+        }
+        return types;
     }
 
     static boolean hasRows(Connection connection, Manifest.TableName table) throws SQLException {

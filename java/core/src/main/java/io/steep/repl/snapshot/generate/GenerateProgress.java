@@ -86,7 +86,7 @@ final class GenerateProgress {
     }
 
     // Finished parts count with their planned size; running ones with what they copied so far,
-    // capped, since COPY text is not the size of the heap it came from.
+    // capped, since COPY output is not the size of the heap it came from.
     private double dataFraction() {
         return Math.min(estimatedTotal, Math.max(estimatedDone, Math.min(rawBytesDone, estimatedTotal)))
                 / (double) estimatedTotal;

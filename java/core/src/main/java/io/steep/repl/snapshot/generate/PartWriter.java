@@ -25,7 +25,7 @@ import org.postgresql.copy.CopyOut;
  */
 final class PartWriter {
     private static final int BUFFER_SIZE = 256 * 1024;
-    /** How much COPY text passes between two progress reports (and cancel checks). */
+    /** How much COPY output passes between two progress reports (and cancel checks). */
     static final long REPORT_EVERY_BYTES = 1L << 20;
 
     /** Told about the rows and bytes copied so far; may throw to stop the copy (e.g. cancel). */

@@ -131,7 +131,7 @@ final class RunLedger {
                         part.estimatedBytes()));
             }
             tables.add(new SnapshotPlan.Table(table.number(), table.name(), table.parent(), table.columns(),
-                    table.relationBytes(), parts, table.dataFormat()));
+                    table.relationBytes(), parts, table.dataFormat(), table.columnTypes()));
         }
         SnapshotPlan resumedPlan = new SnapshotPlan(tables, plan.sequences(), plan.dumpTables());
         Map<Integer, Map<Integer, Manifest.PartEntry>> done = new HashMap<>();

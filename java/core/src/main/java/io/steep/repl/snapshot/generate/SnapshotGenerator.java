@@ -212,7 +212,7 @@ final class SnapshotGenerator {
             List<Manifest.PartEntry> written = parts.get(table.number());
             long tableRows = written.stream().mapToLong(Manifest.PartEntry::rows).sum();
             tables.add(new Manifest.TableEntry(table.name().schema(), table.name().name(), table.parent(),
-                    table.columns(), table.dataFormat(), tableRows, written));
+                    table.columns(), table.columnTypes(), table.dataFormat(), tableRows, written));
             rows += tableRows;
             rawBytes += written.stream().mapToLong(Manifest.PartEntry::rawBytes).sum();
             bytes += written.stream().mapToLong(Manifest.PartEntry::bytes).sum();

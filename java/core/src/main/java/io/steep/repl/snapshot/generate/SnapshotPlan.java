@@ -20,9 +20,10 @@ record SnapshotPlan(List<Table> tables, List<TableName> sequences, List<TableNam
      * @param columns       copied columns in order (generated ones excluded)
      * @param relationBytes pg_relation_size at planning time
      * @param dataFormat    what its parts are written in
+     * @param columnTypes   the type of each column's binary form, for the manifest
      */
     record Table(int number, TableName name, TableName parent, List<String> columns, long relationBytes,
-            List<Part> parts, DataFormat dataFormat) {
+            List<Part> parts, DataFormat dataFormat, List<String> columnTypes) {
         String display() {
             return name.display();
         }

@@ -38,6 +38,9 @@ final class SnapshotPlanner {
                    ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
                           WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
                           ORDER BY a.attnum) AS columns,
+                   ARRAY(SELECT $column_type FROM pg_catalog.pg_attribute a
+                          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+                          ORDER BY a.attnum) AS column_types,
                    NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
                                  JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
                                  LEFT JOIN pg_catalog.pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype
@@ -66,7 +69,7 @@ final class SnapshotPlanner {
                                 WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
                                   AND d.objid = c.oid AND d.deptype = 'e')
              ORDER BY n.nspname, c.relname
-            """;
+            """.replace("$column_type", DataFormat.COLUMN_TYPE_SQL);
 
     private static final String SEQUENCES = """
             SELECT n.nspname, c.relname, pg_catalog.has_sequence_privilege(c.oid, 'SELECT') AS can_select,
@@ -96,7 +99,8 @@ final class SnapshotPlanner {
     }
 
     /** A table found by the planner, before its parts are chosen. */
-    private record Found(TableName name, TableName root, List<String> columns, long bytes, DataFormat dataFormat) {
+    private record Found(TableName name, TableName root, List<String> columns, List<String> columnTypes, long bytes,
+            DataFormat dataFormat) {
     }
 
     /**
@@ -121,7 +125,8 @@ final class SnapshotPlanner {
                     continue;
                 }
                 DataFormat format = rs.getBoolean("binary_safe") ? dataFormat : DataFormat.TEXT;
-                found.add(new Found(name, root, strings(rs.getArray("columns")), rs.getLong("bytes"), format));
+                found.add(new Found(name, root, strings(rs.getArray("columns")), strings(rs.getArray("column_types")),
+                        rs.getLong("bytes"), format));
                 List<String> ancestorSchemas = strings(rs.getArray("ancestor_schemas"));
                 List<String> ancestorNames = strings(rs.getArray("ancestor_names"));
                 for (int i = 0; i < ancestorNames.size(); i++) {
@@ -135,7 +140,8 @@ final class SnapshotPlanner {
         for (Found table : found) {
             int number = tables.size() + 1;
             tables.add(new SnapshotPlan.Table(number, table.name(), table.root(), table.columns(), table.bytes(),
-                    split(number, table.bytes(), blockSize, splitThresholdBytes, chunkBytes), table.dataFormat()));
+                    split(number, table.bytes(), blockSize, splitThresholdBytes, chunkBytes), table.dataFormat(),
+                    table.columnTypes()));
         }
         List<TableName> sequences = new ArrayList<>();
         try (PreparedStatement ps = snapshot.prepareStatement(SEQUENCES); ResultSet rs = ps.executeQuery()) {

@@ -23,6 +23,19 @@ public enum DataFormat {
     TEXT,
     BINARY;
 
+    /**
+     * SQL for the type a column's binary form is of, as the manifest's {@code column_types}
+     * records it and apply compares it: {@code "schema"."name"} of the column's type, or of a
+     * domain's base type, for the {@code pg_catalog.pg_attribute} row {@code a}. Generate and
+     * apply evaluate the same text, so the two sides compare like with like.
+     */
+    public static final String COLUMN_TYPE_SQL = """
+            (SELECT pg_catalog.format('%I.%I', bn.nspname, bt.typname)
+               FROM pg_catalog.pg_type t
+               JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+               JOIN pg_catalog.pg_namespace bn ON bn.oid = bt.typnamespace
+              WHERE t.oid = a.atttypid)""";
+
     /** The name in the manifest, the {@code data_format} option and the CLI: text, binary. */
     @JsonValue
     public String id() {

@@ -76,21 +76,24 @@ public record Manifest(
     /**
      * @param parent     the partitioned root of a leaf partition, else null
      * @param columns    in COPY order; generated columns excluded
-     * @param dataFormat how the table's parts hold its rows; text in manifests written before
-     *                   format 3, which had no choice
+     * @param columnTypes the type of each column's binary form ({@link DataFormat#COLUMN_TYPE_SQL});
+     *                    empty in manifests written before format 3
+     * @param dataFormat  how the table's parts hold its rows; text in manifests written before
+     *                    format 3, which had no choice
      */
     public record TableEntry(String schema, String name, TableName parent, List<String> columns,
-            DataFormat dataFormat, long rows, List<PartEntry> parts) {
+            List<String> columnTypes, DataFormat dataFormat, long rows, List<PartEntry> parts) {
         public TableEntry {
             columns = columns == null ? List.of() : List.copyOf(columns);
+            columnTypes = columnTypes == null ? List.of() : List.copyOf(columnTypes);
             dataFormat = dataFormat == null ? DataFormat.TEXT : dataFormat;
             parts = parts == null ? List.of() : List.copyOf(parts);
         }
 
-        /** A table in COPY's text format. */
+        /** A table in COPY's text format, its column types not recorded. */
         public TableEntry(String schema, String name, TableName parent, List<String> columns, long rows,
                 List<PartEntry> parts) {
-            this(schema, name, parent, columns, DataFormat.TEXT, rows, parts);
+            this(schema, name, parent, columns, List.of(), DataFormat.TEXT, rows, parts);
         }
 
         public TableName tableName() {

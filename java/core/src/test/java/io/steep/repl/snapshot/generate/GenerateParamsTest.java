@@ -130,7 +130,7 @@ class GenerateParamsTest {
     @Test
     void copyStatementsQuoteEveryName() {
         SnapshotPlan.Table table = new SnapshotPlan.Table(1, new TableName("Mixed \"S\"", "t"), null,
-                List.of("a", "B b"), 0, List.of(), DataFormat.TEXT);
+                List.of("a", "B b"), 0, List.of(), DataFormat.TEXT, List.of("pg_catalog.int4", "pg_catalog.text"));
         assertThat(PartWriter.copySql(table, new SnapshotPlan.Part(1, 0, null, null, 0)))
                 .isEqualTo("COPY \"Mixed \"\"S\"\"\".\"t\" (\"a\", \"B b\") TO STDOUT");
         assertThat(PartWriter.copySql(table, new SnapshotPlan.Part(1, 1, "(4,0)", null, 0)))
@@ -144,7 +144,7 @@ class GenerateParamsTest {
     @Test
     void binaryTablesAreCopiedInCopysBinaryFormat() {
         SnapshotPlan.Table table = new SnapshotPlan.Table(1, new TableName("s", "t"), null, List.of("a"), 0,
-                List.of(), DataFormat.BINARY);
+                List.of(), DataFormat.BINARY, List.of("pg_catalog.int4"));
         assertThat(PartWriter.copySql(table, new SnapshotPlan.Part(1, 0, null, null, 0), "'/d/x'"))
                 .isEqualTo("COPY \"s\".\"t\" (\"a\") TO '/d/x' (FORMAT binary)");
         assertThat(PartWriter.copySql(table, new SnapshotPlan.Part(1, 1, "(4,0)", null, 0)))

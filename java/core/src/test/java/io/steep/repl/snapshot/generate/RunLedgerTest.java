@@ -28,7 +28,8 @@ class RunLedgerTest {
                 new SnapshotPlan.Part(1, 0, "(0,0)", bounds[0], 10),
                 new SnapshotPlan.Part(1, 1, bounds[0], bounds[1], 10),
                 new SnapshotPlan.Part(1, 2, bounds[1], null, 10));
-        return new SnapshotPlan(List.of(new SnapshotPlan.Table(1, T, null, List.of("id"), 30, parts, format)),
+        return new SnapshotPlan(List.of(new SnapshotPlan.Table(1, T, null, List.of("id"), 30, parts, format,
+                List.of("pg_catalog.int4"))),
                 List.of(), List.of());
     }
 

@@ -21,11 +21,20 @@ class ManifestRoundTripTest {
         return sample(DataFormat.BINARY);
     }
 
+    /** The sample as a manifest before format 3 holds it: tables in text, no column types. */
+    static Manifest beforeFormatThree() {
+        Manifest m = sample(DataFormat.TEXT);
+        List<Manifest.TableEntry> tables = m.tables().stream().map(t -> new Manifest.TableEntry(t.schema(), t.name(),
+                t.parent(), t.columns(), t.rows(), t.parts())).toList();
+        return new Manifest(m.formatVersion(), m.snapshotId(), m.createdAt(), m.completedAt(), m.source(),
+                m.consistency(), m.compression(), m.schema(), tables, m.sequences(), m.totals());
+    }
+
     static Manifest sample(DataFormat format) {
         Manifest.PartEntry part = new Manifest.PartEntry("data/0001.0000.copy.zst", "(0,0)", null, 10, 100, 50,
                 ChecksumAlgorithm.CRC32C, CRC);
         Manifest.TableEntry table = new Manifest.TableEntry("public", "Orders", new Manifest.TableName("public", "p"),
-                List.of("id", "näme"), format, 10, List.of(part));
+                List.of("id", "näme"), List.of("pg_catalog.int8", "\"Sales\".mood"), format, 10, List.of(part));
         return new Manifest(Manifest.FORMAT_VERSION, "snap_20261121_013000_ab12cd34", "2026-11-21T01:30:00.123Z", "2026-11-21T01:31:10.456Z",
                 new Manifest.Source(null, "shop", "15.20", 150020, "7350000000000000000"),
                 new Manifest.Consistency("00000003-0000001B-1", "0/1A2B3C4", null),
@@ -42,6 +51,7 @@ class ManifestRoundTripTest {
 
         String json = Files.readString(dir.resolve("manifest.json"));
         assertThat(json).contains("\"format_version\" : 3", "\"data_format\" : \"binary\"",
+                "\"column_types\" : [ \"pg_catalog.int8\", \"\\\"Sales\\\".mood\" ]",
                 "\"checksum_algorithm\" : \"crc32c\"",
                 "\"checksum\" : \"" + CRC + "\"", "\"checksum_algorithm\" : \"sha256\"", "\"ctid_to\" : null", "\"server_version_num\" : 150020",
                 "\"method\" : \"zstd\"", "\"level\" : 3", "\"raw_bytes\" : 100", "\"is_called\" : true",
@@ -53,10 +63,11 @@ class ManifestRoundTripTest {
         assertThat(ManifestReader.read(dir)).isEqualTo(sample());
     }
 
-    /** A manifest as format 2 wrote it: no data format, every table text. */
+    /** A manifest as format 2 wrote it: no data format, every table text, no column types. */
     static String formatTwo(String json) {
         return json.replace("\"format_version\" : 3", "\"format_version\" : 2")
-                .replaceAll("\"data_format\" : \"[a-z]+\",\\s*", "");
+                .replaceAll("\"data_format\" : \"[a-z]+\",\\s*", "")
+                .replaceAll("\"column_types\" : \\[[^\\]]*\\],\\s*", "");
     }
 
     /** A manifest as format 1 wrote it: every file with {@code "sha256"}, no algorithm. */
@@ -69,13 +80,13 @@ class ManifestRoundTripTest {
     void readsTheTablesOfFormatTwoAsText(@TempDir Path dir) throws Exception {
         ManifestWriter.write(dir, sample(DataFormat.BINARY));
         String v2 = formatTwo(Files.readString(dir.resolve("manifest.json")));
-        assertThat(v2).contains("\"format_version\" : 2").doesNotContain("data_format");
+        assertThat(v2).contains("\"format_version\" : 2").doesNotContain("data_format").doesNotContain("column_types");
 
         Manifest read = ManifestReader.parse(v2.getBytes(StandardCharsets.UTF_8), "m");
 
         assertThat(read.formatVersion()).isEqualTo(2);
         assertThat(read.tables().get(0).dataFormat()).isEqualTo(DataFormat.TEXT);
-        assertThat(read.tables()).isEqualTo(sample(DataFormat.TEXT).tables());
+        assertThat(read.tables()).isEqualTo(beforeFormatThree().tables());
     }
 
     @Test
@@ -89,7 +100,7 @@ class ManifestRoundTripTest {
 
     @Test
     void readsFormatOneAsSha256Entries(@TempDir Path dir) throws Exception {
-        Manifest sha256Only = withChecksums(sample(DataFormat.TEXT), ChecksumAlgorithm.SHA256, SHA);
+        Manifest sha256Only = withChecksums(beforeFormatThree(), ChecksumAlgorithm.SHA256, SHA);
         ManifestWriter.write(dir, sha256Only);
         String v1 = formatOne(Files.readString(dir.resolve("manifest.json")));
         assertThat(v1).contains("\"format_version\" : 1", "\"sha256\" : \"" + SHA + "\"")
@@ -129,7 +140,7 @@ class ManifestRoundTripTest {
         Manifest.FileEntry pre = m.schema().preData();
         Manifest.FileEntry post = m.schema().postData();
         List<Manifest.TableEntry> tables = m.tables().stream().map(t -> new Manifest.TableEntry(t.schema(), t.name(),
-                t.parent(), t.columns(), t.dataFormat(), t.rows(), t.parts().stream().map(p -> new Manifest.PartEntry(p.file(),
+                t.parent(), t.columns(), t.columnTypes(), t.dataFormat(), t.rows(), t.parts().stream().map(p -> new Manifest.PartEntry(p.file(),
                         p.ctidFrom(), p.ctidTo(), p.rows(), p.rawBytes(), p.bytes(), algorithm, value)).toList()))
                 .toList();
         return new Manifest(m.formatVersion(), m.snapshotId(), m.createdAt(), m.completedAt(), m.source(),

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -37,8 +38,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * binary form would not load into another database (composite types, arrays of an enum) text
  * whatever is asked; every combination verifies row by row and applies to the same rows; a
  * snapshot written before tables had a format (manifest format 2) still verifies and applies;
- * a binary part cut short under a matching checksum is caught by {@code verify --rows}; an
- * unknown format is refused before any run starts.
+ * a binary part cut short under a matching checksum is caught by {@code verify --rows}; a
+ * binary table is refused, before any change, by an existing table whose column types differ
+ * from the snapshot's; an unknown format is refused before any run starts.
  */
 class DataFormatIT {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -166,6 +168,47 @@ class DataFormatIT {
         assertThat(rows.stdout()).contains(file, "ends before the binary COPY trailer");
     }
 
+    /**
+     * int4 and float4 share a binary form (four bytes): loaded into a real column, an int's
+     * bytes would read as some other number without an error. Apply compares the columns'
+     * types with the manifest's first; text converts, so a text snapshot loads into real.
+     */
+    @Test
+    void binaryLoadsOnlyIntoColumnsOfTheSnapshotsTypes() throws Exception {
+        source.exec("CREATE TABLE public.shape (id int PRIMARY KEY, v int, d fmt.amount)",
+                "INSERT INTO public.shape SELECT g, g * 1000, g FROM generate_series(1, 100) g");
+        Path binary = root.resolve("shape-binary");
+        Path text = root.resolve("shape-text");
+        try {
+            generateTable(binary, "binary", "public.shape");
+            generateTable(text, "text", "public.shape");
+            assertThat(JSON.readTree(binary.resolve("manifest.json").toFile()).path("tables").get(0)
+                    .path("column_types").toString())
+                    .isEqualTo("[\"pg_catalog.int4\",\"pg_catalog.int4\",\"pg_catalog.\\\"numeric\\\"\"]");
+            // d as numeric, the domain's base type: the same binary form, so it loads.
+            target.exec("CREATE TABLE public.shape (id int PRIMARY KEY, v real, d numeric)");
+
+            CliDriver.Result refused = new CliDriver(home).runOn(target, "snapshot", "apply", "node-b", "--input",
+                    binary.toString(), "--parallel", "2");
+            assertThat(refused.exitCode()).as(refused.output()).isEqualTo(1);
+            assertThat(refused.output()).contains("public.shape.v (pg_catalog.float4, the snapshot's pg_catalog.int4)",
+                    "--data-format text").doesNotContain("public.shape.d");
+            assertThat(target.queryLong("SELECT count(*) FROM public.shape")).isZero();
+
+            apply(text, 0);
+            assertThat(target.queryString("SELECT sum(v::int)::text FROM public.shape")).isEqualTo("5050000");
+
+            target.exec("TRUNCATE public.shape", "DELETE FROM steep_repl.snapshot_loads",
+                    "ALTER TABLE public.shape ALTER v TYPE int");
+            apply(binary, 0);
+            assertThat(ApplySupport.digests(target, "postgres").get("public.shape"))
+                    .isEqualTo(ApplySupport.digests(source, "postgres").get("public.shape"));
+        } finally {
+            target.exec("DROP TABLE IF EXISTS public.shape", "DELETE FROM steep_repl.snapshot_loads");
+            source.exec("DROP TABLE public.shape");
+        }
+    }
+
     @Test
     void anUnknownDataFormatIsRefusedBeforeAnyRunStarts() throws Exception {
         long runsBefore = source.queryLong("SELECT count(*) FROM steep_repl.snapshots");
@@ -201,6 +244,29 @@ class DataFormatIT {
         }
         CliDriver.Result generated = new CliDriver(home).runOn(source, args.toArray(String[]::new));
         assertThat(generated.exitCode()).as(generated.output()).isZero();
+    }
+
+    /** Only {@code table}, through the SQL function, uncompressed in {@code format}. */
+    private void generateTable(Path dir, String format, String table) throws SQLException {
+        try (Connection c = source.connect(); PreparedStatement start = c.prepareStatement(
+                "SELECT snapshot_id FROM steep_repl.start_snapshot(?, 'none', 2, "
+                        + "jsonb_build_object('data_format', ?::text, 'include_tables', jsonb_build_array(?::text)))");
+                PreparedStatement wait = c.prepareStatement("SELECT status FROM steep_repl.wait_snapshot(?)")) {
+            start.setString(1, dir.toString());
+            start.setString(2, format);
+            start.setString(3, table);
+            String id;
+            try (ResultSet rs = start.executeQuery()) {
+                rs.next();
+                id = rs.getString(1);
+            }
+            wait.setString(1, id);
+            try (ResultSet rs = wait.executeQuery()) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("complete");
+            }
+        }
+        assertThat(dir.resolve("manifest.json")).exists();
     }
 
     private void verifyOk(Path dir) {

@@ -118,7 +118,7 @@ final class GenerateSupport {
                 || FINAL.contains(status(cluster, job)), "job " + job + " to copy data");
     }
 
-    /** The decompressed COPY text of a part. */
+    /** The decompressed COPY output of a part, text or binary as its table's data format. */
     static byte[] copyText(Path dir, Manifest manifest, Manifest.PartEntry part) {
         try (InputStream in = manifest.compression().method().decompress(Files.newInputStream(dir.resolve(part.file())))) {
             return in.readAllBytes();
