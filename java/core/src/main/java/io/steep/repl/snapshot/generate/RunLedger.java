@@ -96,8 +96,8 @@ final class RunLedger {
         List<PlannedTable> tables = new ArrayList<>();
         for (SnapshotPlan.Table table : plan.tables()) {
             tables.add(new PlannedTable(table.name().schema(), table.name().name(), table.columns(),
-                    table.dataFormat(), table.parts().stream().map(p -> new PlannedPart(p.ctidFrom(), p.ctidTo(), p.estimatedBytes()))
-                            .toList()));
+                    table.dataFormat(), table.parts().stream()
+                            .map(p -> new PlannedPart(p.ctidFrom(), p.ctidTo(), p.estimatedBytes())).toList()));
         }
         OutputStream out = Files.newOutputStream(dir.resolve(FILE), StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);

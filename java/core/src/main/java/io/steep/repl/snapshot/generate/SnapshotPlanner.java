@@ -24,8 +24,9 @@ import java.util.Set;
  * of this one (arrays of user-defined types, composite types: their binary form carries type
  * OIDs), or a type from an extension or CREATE TYPE, whose binary form is its author's and
  * may change with its version; built-in base, range and multirange types (and arrays of
- * them), enums (sent by label) and domains over built-in types are fine. Such a table is text, as pg_dump writes every table. Refuses the run when the role
- * lacks SELECT on something it would copy, naming all of it at once.
+ * them), enums (sent by label) and domains over built-in types are fine. Such a table is
+ * text, as pg_dump writes every table. Refuses the run when the role lacks SELECT on
+ * something it would copy, naming all of it at once.
  */
 final class SnapshotPlanner {
     /** Shown before the rest are only counted. */
