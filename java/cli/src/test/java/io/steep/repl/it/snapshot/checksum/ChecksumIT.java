@@ -1,7 +1,6 @@
 package io.steep.repl.it.snapshot.checksum;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,9 +12,6 @@ import io.steep.repl.testkit.PgCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -145,27 +141,8 @@ class ChecksumIT {
 
     @Test
     void anUnknownAlgorithmIsRefusedBeforeAnyRunStarts() throws Exception {
-        long runsBefore = source.queryLong("SELECT count(*) FROM steep_repl.snapshots");
-        long jobsBefore = source.queryLong("SELECT count(*) FROM steep_repl.work_queue");
-
-        try (Connection c = source.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT * FROM steep_repl.start_snapshot(?, 'none', 2, '{\"checksum\": \"md5\"}')")) {
-            ps.setString(1, root.resolve("md5-sql").toString());
-            assertThatThrownBy(ps::executeQuery).isInstanceOfSatisfying(SQLException.class, e -> {
-                assertThat(e.getSQLState()).isEqualTo("22023");
-                assertThat(e.getMessage()).contains("option checksum \"md5\" is not a checksum algorithm",
-                        "Use crc32c (the default) or sha256.");
-            });
-        }
-        CliDriver.Result cli = cli(source, "snapshot", "generate", "node-a", "--output",
-                root.resolve("md5-cli").toString(), "--checksum", "md5");
-
-        assertThat(cli.exitCode()).as(cli.output()).isEqualTo(2);
-        assertThat(cli.stderr()).contains("is not a checksum algorithm", "crc32c (the default) or sha256");
-        assertThat(source.queryLong("SELECT count(*) FROM steep_repl.snapshots")).isEqualTo(runsBefore);
-        assertThat(source.queryLong("SELECT count(*) FROM steep_repl.work_queue")).isEqualTo(jobsBefore);
-        assertThat(root.resolve("md5-sql")).doesNotExist();
-        assertThat(root.resolve("md5-cli")).doesNotExist();
+        ApplySupport.refusedBeforeAnyRun(source, home, root, "checksum", "md5", "--checksum",
+                "option checksum \"md5\" is not a checksum algorithm", "crc32c (the default) or sha256");
     }
 
     /** {@code snapshot generate} through the CLI into {@code dir}, with one more option pair and flag. */

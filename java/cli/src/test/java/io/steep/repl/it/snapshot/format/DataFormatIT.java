@@ -1,7 +1,6 @@
 package io.steep.repl.it.snapshot.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -129,9 +128,10 @@ class DataFormatIT {
         generate(dir, "--compression", "none", "text");
         ObjectNode manifest = (ObjectNode) JSON.readTree(dir.resolve("manifest.json").toFile());
         manifest.put("format_version", 2);
-        manifest.path("tables").forEach(table -> ((ObjectNode) table).remove("data_format"));
+        manifest.path("tables").forEach(table -> ((ObjectNode) table).remove(List.of("data_format", "column_types")));
         Files.write(dir.resolve("manifest.json"), JSON.writeValueAsBytes(manifest));
-        assertThat(Files.readString(dir.resolve("manifest.json"))).doesNotContain("data_format");
+        assertThat(Files.readString(dir.resolve("manifest.json"))).doesNotContain("data_format")
+                .doesNotContain("column_types");
 
         verifyOk(dir);
         apply(dir, 0);
@@ -211,27 +211,8 @@ class DataFormatIT {
 
     @Test
     void anUnknownDataFormatIsRefusedBeforeAnyRunStarts() throws Exception {
-        long runsBefore = source.queryLong("SELECT count(*) FROM steep_repl.snapshots");
-        long jobsBefore = source.queryLong("SELECT count(*) FROM steep_repl.work_queue");
-
-        try (Connection c = source.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT * FROM steep_repl.start_snapshot(?, 'none', 2, '{\"data_format\": \"csv\"}')")) {
-            ps.setString(1, root.resolve("csv-sql").toString());
-            assertThatThrownBy(ps::executeQuery).isInstanceOfSatisfying(SQLException.class, e -> {
-                assertThat(e.getSQLState()).isEqualTo("22023");
-                assertThat(e.getMessage()).contains("option data_format \"csv\" is not a data format",
-                        "Use text or binary");
-            });
-        }
-        CliDriver.Result cli = new CliDriver(home).runOn(source, "snapshot", "generate", "node-a", "--output",
-                root.resolve("csv-cli").toString(), "--data-format", "csv");
-
-        assertThat(cli.exitCode()).as(cli.output()).isEqualTo(2);
-        assertThat(cli.stderr()).contains("is not a data format", "Use text or binary");
-        assertThat(source.queryLong("SELECT count(*) FROM steep_repl.snapshots")).isEqualTo(runsBefore);
-        assertThat(source.queryLong("SELECT count(*) FROM steep_repl.work_queue")).isEqualTo(jobsBefore);
-        assertThat(root.resolve("csv-sql")).doesNotExist();
-        assertThat(root.resolve("csv-cli")).doesNotExist();
+        ApplySupport.refusedBeforeAnyRun(source, home, root, "data_format", "csv", "--data-format",
+                "option data_format \"csv\" is not a data format", "is not a data format");
     }
 
     /** {@code snapshot generate} through the CLI into {@code dir}; {@code format} null for the default. */
