@@ -55,7 +55,7 @@ BEGIN
                                   ELSE format('A %s level is between 1 and %s.', v_method, v_max_level) END;
         END IF;
         v_known := ARRAY['node_id', 'include_schemas', 'exclude_schemas', 'include_tables', 'exclude_tables',
-                         'keep_slot', 'slot_name', 'split_threshold_mb', 'checksum'];
+                         'keep_slot', 'slot_name', 'split_threshold_mb', 'checksum', 'data_format'];
     ELSE
         IF jsonb_typeof(p_params -> 'verify') IS DISTINCT FROM 'boolean' THEN
             RAISE EXCEPTION 'verify must be true or false, not %', coalesce((p_params -> 'verify')::text, 'NULL')
@@ -110,6 +110,13 @@ BEGIN
                     RAISE EXCEPTION 'option checksum % is not a checksum algorithm', v_value
                         USING ERRCODE = 'invalid_parameter_value',
                               HINT = 'Use crc32c (the default) or sha256.';
+                END IF;
+            WHEN 'data_format' THEN
+                -- How the data files hold their rows (Java: DataFormat).
+                IF v_type <> 'string' OR (v_value #>> '{}') NOT IN ('text', 'binary') THEN
+                    RAISE EXCEPTION 'option data_format % is not a data format', v_value
+                        USING ERRCODE = 'invalid_parameter_value',
+                              HINT = 'Use text or binary (default binary without compression, text with it).';
                 END IF;
             WHEN 'split_threshold_mb' THEN
                 IF v_type <> 'number' OR v_value::text::numeric <> trunc(v_value::text::numeric)
