@@ -121,6 +121,24 @@ public final class ApplySupport {
         assertThat(root.resolve("refused-cli")).doesNotExist();
     }
 
+    /**
+     * {@code snapshot generate} of {@code source} through the CLI into {@code dir} with two
+     * connections, which must succeed; {@code options} are flag / value pairs, a pair whose
+     * value is null left out (the flag's default).
+     */
+    public static void generateByCli(PgCluster source, Path home, Path dir, String... options) {
+        List<String> args = new ArrayList<>(List.of("snapshot", "generate", "node-a", "--output", dir.toString(),
+                "--parallel", "2"));
+        for (int i = 0; i < options.length; i += 2) {
+            if (options[i + 1] != null) {
+                args.add(options[i]);
+                args.add(options[i + 1]);
+            }
+        }
+        CliDriver.Result generated = new CliDriver(home).runOn(source, args.toArray(String[]::new));
+        assertThat(generated.exitCode()).as(generated.output()).isZero();
+    }
+
     /** Empties a target the awkward snapshot was applied to: its schemas, and the ledger of loads. */
     public static void emptyAwkwardTarget(PgCluster target) {
         target.exec("DROP SCHEMA IF EXISTS app, \"Mixed Ünïcode\" CASCADE", "DELETE FROM steep_repl.snapshot_loads");

@@ -74,7 +74,8 @@ class ChecksumIT {
     void everyFileHasTheChosenChecksumAndTheSnapshotVerifiesAndApplies(String flag, String algorithm,
             String compression) throws Exception {
         Path dir = root.resolve("rt-" + flag + "-" + compression);
-        generate(dir, "--compression", compression, flag.equals("-") ? null : flag);
+        ApplySupport.generateByCli(source, home, dir, "--compression", compression,
+                "--checksum", flag.equals("-") ? null : flag);
 
         JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
         assertThat(manifest.path("format_version").asInt()).isEqualTo(3);
@@ -94,7 +95,7 @@ class ChecksumIT {
     @Test
     void aSnapshotWrittenInManifestFormatOneStillVerifiesAndApplies() throws Exception {
         Path dir = root.resolve("format-1");
-        generate(dir, "--data-format", "text", "sha256");
+        ApplySupport.generateByCli(source, home, dir, "--data-format", "text", "--checksum", "sha256");
         ObjectNode manifest = (ObjectNode) JSON.readTree(dir.resolve("manifest.json").toFile());
         manifest.put("format_version", 1);
         manifest.path("tables").forEach(table -> ((ObjectNode) table).remove("data_format"));
@@ -117,7 +118,7 @@ class ChecksumIT {
     @ValueSource(strings = {"crc32c", "sha256"})
     void oneByteChangedInPlaceIsCaughtByVerifyAndByApplyBeforeAnyChange(String algorithm) throws Exception {
         Path dir = root.resolve("flipped-" + algorithm);
-        generate(dir, "--checksum", algorithm, null);
+        ApplySupport.generateByCli(source, home, dir, "--checksum", algorithm);
         JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
         JsonNode largest = fileEntries(manifest).stream().filter(e -> e.path("file").asText().startsWith("data/"))
                 .max((a, b) -> Long.compare(a.path("bytes").asLong(), b.path("bytes").asLong())).orElseThrow();
@@ -145,17 +146,6 @@ class ChecksumIT {
                 "option checksum \"md5\" is not a checksum algorithm", "crc32c (the default) or sha256");
     }
 
-    /** {@code snapshot generate} through the CLI into {@code dir}, with one more option pair and flag. */
-    private void generate(Path dir, String option, String value, String checksum) {
-        List<String> args = new ArrayList<>(List.of("snapshot", "generate", "node-a", "--output", dir.toString(),
-                "--parallel", "2", option, value));
-        if (checksum != null) {
-            args.add("--checksum");
-            args.add(checksum);
-        }
-        CliDriver.Result generated = cli(source, args.toArray(String[]::new));
-        assertThat(generated.exitCode()).as(generated.output()).isZero();
-    }
 
     private void verifyOk(Path dir) {
         CliDriver.Result verify = new CliDriver(home).run("snapshot", "verify", dir.toString(), "--rows");

@@ -103,7 +103,8 @@ class DataFormatIT {
     void eachTableHasTheFormatAskedWhereItSuitsAndTheSnapshotVerifiesAndApplies(String flag, String compression,
             String expected) throws Exception {
         Path dir = root.resolve("rt-" + flag + "-" + compression);
-        generate(dir, "--compression", compression, flag.equals("-") ? null : flag);
+        ApplySupport.generateByCli(source, home, dir, "--compression", compression,
+                "--data-format", flag.equals("-") ? null : flag);
 
         JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
         assertThat(manifest.path("format_version").asInt()).isEqualTo(3);
@@ -125,7 +126,7 @@ class DataFormatIT {
     @Test
     void aSnapshotWrittenInManifestFormatTwoStillVerifiesAndApplies() throws Exception {
         Path dir = root.resolve("format-2");
-        generate(dir, "--compression", "none", "text");
+        ApplySupport.generateByCli(source, home, dir, "--compression", "none", "--data-format", "text");
         ObjectNode manifest = (ObjectNode) JSON.readTree(dir.resolve("manifest.json").toFile());
         manifest.put("format_version", 2);
         manifest.path("tables").forEach(table -> ((ObjectNode) table).remove(List.of("data_format", "column_types")));
@@ -141,7 +142,7 @@ class DataFormatIT {
     @Test
     void aBinaryPartCutShortUnderAMatchingChecksumIsCaughtByVerifyRows() throws Exception {
         Path dir = root.resolve("cut");
-        generate(dir, "--compression", "none", "binary");
+        ApplySupport.generateByCli(source, home, dir, "--compression", "none", "--data-format", "binary");
         ObjectNode manifest = (ObjectNode) JSON.readTree(dir.resolve("manifest.json").toFile());
         String file = part(manifest, "app.orders");
         Path data = dir.resolve(file);
@@ -215,17 +216,6 @@ class DataFormatIT {
                 "option data_format \"csv\" is not a data format", "is not a data format");
     }
 
-    /** {@code snapshot generate} through the CLI into {@code dir}; {@code format} null for the default. */
-    private void generate(Path dir, String option, String value, String format) {
-        List<String> args = new ArrayList<>(List.of("snapshot", "generate", "node-a", "--output", dir.toString(),
-                "--parallel", "2", option, value));
-        if (format != null) {
-            args.add("--data-format");
-            args.add(format);
-        }
-        CliDriver.Result generated = new CliDriver(home).runOn(source, args.toArray(String[]::new));
-        assertThat(generated.exitCode()).as(generated.output()).isZero();
-    }
 
     /** Only {@code table}, through the SQL function, uncompressed in {@code format}. */
     private void generateTable(Path dir, String format, String table) throws SQLException {
