@@ -1,9 +1,7 @@
 package io.steep.repl.it.snapshot.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.steep.repl.cli.CliDriver;
 import io.steep.repl.it.WorkerClusters;
 import io.steep.repl.testkit.PgCluster;
 import java.io.IOException;
@@ -87,56 +85,6 @@ public final class ApplySupport {
         setup.addAll(AWKWARD_DATA);
         setup.addAll(List.of(more));
         return setup.toArray(String[]::new);
-    }
-
-    /**
-     * A start_snapshot option value the extension refuses: through SQL (22023 with
-     * {@code sqlMessage}) and through the CLI flag (exit 2 with {@code cliMessage}), with no run
-     * recorded, no job queued and no directory made either way.
-     */
-    public static void refusedBeforeAnyRun(PgCluster source, Path home, Path root, String option, String value,
-            String flag, String sqlMessage, String cliMessage) throws SQLException {
-        long runsBefore = source.queryLong("SELECT count(*) FROM steep_repl.snapshots");
-        long jobsBefore = source.queryLong("SELECT count(*) FROM steep_repl.work_queue");
-        try (Connection c = source.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT * FROM steep_repl.start_snapshot(?, 'none', 2, jsonb_build_object(?::text, ?::text))")) {
-            ps.setString(1, root.resolve("refused-sql").toString());
-            ps.setString(2, option);
-            ps.setString(3, value);
-            assertThatThrownBy(ps::executeQuery)
-                    .isInstanceOfSatisfying(SQLException.class, e -> {
-                        assertThat(e.getSQLState()).isEqualTo("22023");
-                        assertThat(e.getMessage()).contains(sqlMessage);
-                    });
-        }
-        CliDriver.Result cli = new CliDriver(home).runOn(source, "snapshot",
-                "generate", "node-a", "--output", root.resolve("refused-cli").toString(), flag, value);
-        assertThat(cli.exitCode()).as(cli.output()).isEqualTo(2);
-        assertThat(cli.stderr()).contains(cliMessage);
-        assertThat(source.queryLong("SELECT count(*) FROM steep_repl.snapshots"))
-                .isEqualTo(runsBefore);
-        assertThat(source.queryLong("SELECT count(*) FROM steep_repl.work_queue"))
-                .isEqualTo(jobsBefore);
-        assertThat(root.resolve("refused-sql")).doesNotExist();
-        assertThat(root.resolve("refused-cli")).doesNotExist();
-    }
-
-    /**
-     * {@code snapshot generate} of {@code source} through the CLI into {@code dir} with two
-     * connections, which must succeed; {@code options} are flag / value pairs, a pair whose
-     * value is null left out (the flag's default).
-     */
-    public static void generateByCli(PgCluster source, Path home, Path dir, String... options) {
-        List<String> args = new ArrayList<>(List.of("snapshot", "generate", "node-a", "--output", dir.toString(),
-                "--parallel", "2"));
-        for (int i = 0; i < options.length; i += 2) {
-            if (options[i + 1] != null) {
-                args.add(options[i]);
-                args.add(options[i + 1]);
-            }
-        }
-        CliDriver.Result generated = new CliDriver(home).runOn(source, args.toArray(String[]::new));
-        assertThat(generated.exitCode()).as(generated.output()).isZero();
     }
 
     /** Empties a target the awkward snapshot was applied to: its schemas, and the ledger of loads. */

@@ -7,16 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steep.repl.cli.CliDriver;
+import io.steep.repl.it.snapshot.SnapshotCli;
 import io.steep.repl.it.snapshot.apply.ApplySupport;
 import io.steep.repl.testkit.PgCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +72,7 @@ class ChecksumIT {
     void everyFileHasTheChosenChecksumAndTheSnapshotVerifiesAndApplies(String flag, String algorithm,
             String compression) throws Exception {
         Path dir = root.resolve("rt-" + flag + "-" + compression);
-        ApplySupport.generateByCli(source, home, dir, "--compression", compression,
+        SnapshotCli.generate(source, home, dir, "--compression", compression,
                 "--checksum", flag.equals("-") ? null : flag);
 
         JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
@@ -84,18 +82,18 @@ class ChecksumIT {
             assertThat(entry.has("sha256")).as("old field in %s", entry).isFalse();
             assertThat(entry.path("checksum_algorithm").asText()).as("%s", entry).isEqualTo(algorithm);
             assertThat(entry.path("checksum").asText()).as("%s", entry)
-                    .isEqualTo(independently(algorithm, dir.resolve(entry.path("file").asText())));
+                    .isEqualTo(SnapshotCli.checksum(algorithm, dir.resolve(entry.path("file").asText())));
         });
 
-        verifyOk(dir);
-        apply(dir, 0);
+        SnapshotCli.verifyRows(home, dir);
+        SnapshotCli.apply(target, home, dir, 0);
         assertThat(ApplySupport.digests(target, "postgres")).isEqualTo(sourceDigests);
     }
 
     @Test
     void aSnapshotWrittenInManifestFormatOneStillVerifiesAndApplies() throws Exception {
         Path dir = root.resolve("format-1");
-        ApplySupport.generateByCli(source, home, dir, "--data-format", "text", "--checksum", "sha256");
+        SnapshotCli.generate(source, home, dir, "--data-format", "text", "--checksum", "sha256");
         ObjectNode manifest = (ObjectNode) JSON.readTree(dir.resolve("manifest.json").toFile());
         manifest.put("format_version", 1);
         manifest.path("tables").forEach(table -> ((ObjectNode) table).remove("data_format"));
@@ -109,8 +107,8 @@ class ChecksumIT {
         assertThat(Files.readString(dir.resolve("manifest.json"))).contains("\"sha256\" : \"")
                 .doesNotContain("checksum").doesNotContain("data_format");
 
-        verifyOk(dir);
-        apply(dir, 0);
+        SnapshotCli.verifyRows(home, dir);
+        SnapshotCli.apply(target, home, dir, 0);
         assertThat(ApplySupport.digests(target, "postgres")).isEqualTo(sourceDigests);
     }
 
@@ -118,7 +116,7 @@ class ChecksumIT {
     @ValueSource(strings = {"crc32c", "sha256"})
     void oneByteChangedInPlaceIsCaughtByVerifyAndByApplyBeforeAnyChange(String algorithm) throws Exception {
         Path dir = root.resolve("flipped-" + algorithm);
-        ApplySupport.generateByCli(source, home, dir, "--checksum", algorithm);
+        SnapshotCli.generate(source, home, dir, "--checksum", algorithm);
         JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
         JsonNode largest = fileEntries(manifest).stream().filter(e -> e.path("file").asText().startsWith("data/"))
                 .max((a, b) -> Long.compare(a.path("bytes").asLong(), b.path("bytes").asLong())).orElseThrow();
@@ -133,7 +131,7 @@ class ChecksumIT {
         assertThat(verify.exitCode()).as(verify.output()).isEqualTo(1);
         assertThat(verify.stdout()).contains("damaged:", file + ": checksum mismatch", algorithm + " ");
 
-        CliDriver.Result applied = apply(dir, 1);
+        CliDriver.Result applied = SnapshotCli.apply(target, home, dir, 1);
         assertThat(applied.output()).contains("checksum mismatch", file);
         assertThat(target.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname IN ('app', 'Mixed Ünïcode')"))
                 .as("schemas created by a failed apply").isZero();
@@ -142,26 +140,8 @@ class ChecksumIT {
 
     @Test
     void anUnknownAlgorithmIsRefusedBeforeAnyRunStarts() throws Exception {
-        ApplySupport.refusedBeforeAnyRun(source, home, root, "checksum", "md5", "--checksum",
+        SnapshotCli.refusedBeforeAnyRun(source, home, root, "checksum", "md5", "--checksum",
                 "option checksum \"md5\" is not a checksum algorithm", "crc32c (the default) or sha256");
-    }
-
-
-    private void verifyOk(Path dir) {
-        CliDriver.Result verify = new CliDriver(home).run("snapshot", "verify", dir.toString(), "--rows");
-        assertThat(verify.exitCode()).as(verify.output()).isZero();
-        assertThat(verify.stdout()).startsWith("ok: ");
-    }
-
-    private CliDriver.Result apply(Path dir, int exitCode) {
-        CliDriver.Result applied = cli(target, "snapshot", "apply", "node-b", "--input", dir.toString(),
-                "--parallel", "2");
-        assertThat(applied.exitCode()).as(applied.output()).isEqualTo(exitCode);
-        return applied;
-    }
-
-    private CliDriver.Result cli(PgCluster cluster, String... args) {
-        return new CliDriver(home).runOn(cluster, args);
     }
 
     /** The schema files and every data part of the manifest. */
@@ -174,14 +154,4 @@ class ChecksumIT {
         return entries;
     }
 
-    /** The file's checksum computed here with the JDK, not with the code under test. */
-    private static String independently(String algorithm, Path file) throws Exception {
-        byte[] content = Files.readAllBytes(file);
-        if (algorithm.equals("crc32c")) {
-            CRC32C crc = new CRC32C();
-            crc.update(content);
-            return String.format("%08x", crc.getValue());
-        }
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    }
 }

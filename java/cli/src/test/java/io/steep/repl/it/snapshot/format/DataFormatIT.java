@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.steep.repl.cli.CliDriver;
+import io.steep.repl.it.snapshot.SnapshotCli;
 import io.steep.repl.it.snapshot.apply.ApplySupport;
 import io.steep.repl.testkit.PgCluster;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +19,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,7 +102,7 @@ class DataFormatIT {
     void eachTableHasTheFormatAskedWhereItSuitsAndTheSnapshotVerifiesAndApplies(String flag, String compression,
             String expected) throws Exception {
         Path dir = root.resolve("rt-" + flag + "-" + compression);
-        ApplySupport.generateByCli(source, home, dir, "--compression", compression,
+        SnapshotCli.generate(source, home, dir, "--compression", compression,
                 "--data-format", flag.equals("-") ? null : flag);
 
         JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
@@ -118,15 +117,15 @@ class DataFormatIT {
                     .startsWith(signature);
         }
 
-        verifyOk(dir);
-        apply(dir, 0);
+        SnapshotCli.verifyRows(home, dir);
+        SnapshotCli.apply(target, home, dir, 0);
         assertThat(ApplySupport.digests(target, "postgres")).isEqualTo(sourceDigests);
     }
 
     @Test
     void aSnapshotWrittenInManifestFormatTwoStillVerifiesAndApplies() throws Exception {
         Path dir = root.resolve("format-2");
-        ApplySupport.generateByCli(source, home, dir, "--compression", "none", "--data-format", "text");
+        SnapshotCli.generate(source, home, dir, "--compression", "none", "--data-format", "text");
         ObjectNode manifest = (ObjectNode) JSON.readTree(dir.resolve("manifest.json").toFile());
         manifest.put("format_version", 2);
         manifest.path("tables").forEach(table -> ((ObjectNode) table).remove(List.of("data_format", "column_types")));
@@ -134,15 +133,15 @@ class DataFormatIT {
         assertThat(Files.readString(dir.resolve("manifest.json"))).doesNotContain("data_format")
                 .doesNotContain("column_types");
 
-        verifyOk(dir);
-        apply(dir, 0);
+        SnapshotCli.verifyRows(home, dir);
+        SnapshotCli.apply(target, home, dir, 0);
         assertThat(ApplySupport.digests(target, "postgres")).isEqualTo(sourceDigests);
     }
 
     @Test
     void aBinaryPartCutShortUnderAMatchingChecksumIsCaughtByVerifyRows() throws Exception {
         Path dir = root.resolve("cut");
-        ApplySupport.generateByCli(source, home, dir, "--compression", "none", "--data-format", "binary");
+        SnapshotCli.generate(source, home, dir, "--compression", "none", "--data-format", "binary");
         ObjectNode manifest = (ObjectNode) JSON.readTree(dir.resolve("manifest.json").toFile());
         String file = part(manifest, "app.orders");
         Path data = dir.resolve(file);
@@ -153,10 +152,8 @@ class DataFormatIT {
         for (JsonNode table : manifest.path("tables")) {
             for (JsonNode entry : table.path("parts")) {
                 if (entry.path("file").asText().equals(file)) {
-                    CRC32C crc = new CRC32C();
-                    crc.update(Files.readAllBytes(data));
-                    ((ObjectNode) entry).put("bytes", Files.size(data)).put("checksum",
-                            HexFormat.of().toHexDigits((int) crc.getValue()));
+                    ((ObjectNode) entry).put("bytes", Files.size(data))
+                            .put("checksum", SnapshotCli.checksum("crc32c", data));
                 }
             }
         }
@@ -189,19 +186,17 @@ class DataFormatIT {
             // d as numeric, the domain's base type: the same binary form, so it loads.
             target.exec("CREATE TABLE public.shape (id int PRIMARY KEY, v real, d numeric)");
 
-            CliDriver.Result refused = new CliDriver(home).runOn(target, "snapshot", "apply", "node-b", "--input",
-                    binary.toString(), "--parallel", "2");
-            assertThat(refused.exitCode()).as(refused.output()).isEqualTo(1);
+            CliDriver.Result refused = SnapshotCli.apply(target, home, binary, 1);
             assertThat(refused.output()).contains("public.shape.v (pg_catalog.float4, the snapshot's pg_catalog.int4)",
                     "--data-format text").doesNotContain("public.shape.d");
             assertThat(target.queryLong("SELECT count(*) FROM public.shape")).isZero();
 
-            apply(text, 0);
+            SnapshotCli.apply(target, home, text, 0);
             assertThat(target.queryString("SELECT sum(v::int)::text FROM public.shape")).isEqualTo("5050000");
 
             target.exec("TRUNCATE public.shape", "DELETE FROM steep_repl.snapshot_loads",
                     "ALTER TABLE public.shape ALTER v TYPE int");
-            apply(binary, 0);
+            SnapshotCli.apply(target, home, binary, 0);
             assertThat(ApplySupport.digests(target, "postgres").get("public.shape"))
                     .isEqualTo(ApplySupport.digests(source, "postgres").get("public.shape"));
         } finally {
@@ -212,10 +207,9 @@ class DataFormatIT {
 
     @Test
     void anUnknownDataFormatIsRefusedBeforeAnyRunStarts() throws Exception {
-        ApplySupport.refusedBeforeAnyRun(source, home, root, "data_format", "csv", "--data-format",
+        SnapshotCli.refusedBeforeAnyRun(source, home, root, "data_format", "csv", "--data-format",
                 "option data_format \"csv\" is not a data format", "is not a data format");
     }
-
 
     /** Only {@code table}, through the SQL function, uncompressed in {@code format}. */
     private void generateTable(Path dir, String format, String table) throws SQLException {
@@ -238,18 +232,6 @@ class DataFormatIT {
             }
         }
         assertThat(dir.resolve("manifest.json")).exists();
-    }
-
-    private void verifyOk(Path dir) {
-        CliDriver.Result verify = new CliDriver(home).run("snapshot", "verify", dir.toString(), "--rows");
-        assertThat(verify.exitCode()).as(verify.output()).isZero();
-        assertThat(verify.stdout()).startsWith("ok: ");
-    }
-
-    private void apply(Path dir, int exitCode) {
-        CliDriver.Result applied = new CliDriver(home).runOn(target, "snapshot", "apply", "node-b", "--input",
-                dir.toString(), "--parallel", "2");
-        assertThat(applied.exitCode()).as(applied.output()).isEqualTo(exitCode);
     }
 
     /** schema.name to data_format, for every table of the manifest. */
