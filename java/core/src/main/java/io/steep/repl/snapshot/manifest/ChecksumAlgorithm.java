@@ -8,10 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Locale;
-import java.util.stream.Collectors;
 import java.util.zip.CRC32C;
 
 /**
@@ -92,7 +89,7 @@ public enum ChecksumAlgorithm {
     /** The name in the manifest, the {@code checksum} option and the CLI: crc32c, sha256. */
     @JsonValue
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumIds.id(this);
     }
 
     /** Whether {@code value} has the form of this algorithm's checksum (lower-case hex of its length). */
@@ -103,27 +100,18 @@ public enum ChecksumAlgorithm {
 
     /** @return null when {@code id} names no algorithm */
     public static ChecksumAlgorithm byId(String id) {
-        for (ChecksumAlgorithm algorithm : values()) {
-            if (algorithm.id().equals(id)) {
-                return algorithm;
-            }
-        }
-        return null;
+        return EnumIds.byId(ChecksumAlgorithm.class, id);
     }
 
     /** For the JSON of a manifest or ledger: an unknown name makes the file invalid. */
     @JsonCreator
     public static ChecksumAlgorithm fromJson(String id) {
-        ChecksumAlgorithm algorithm = byId(id);
-        if (algorithm == null) {
-            throw new IllegalArgumentException("checksum_algorithm \"" + id + "\" is not one of " + ids());
-        }
-        return algorithm;
+        return EnumIds.fromJson(ChecksumAlgorithm.class, "checksum_algorithm", id);
     }
 
     /** {@code crc32c, sha256}, for messages. */
     public static String ids() {
-        return Arrays.stream(values()).map(ChecksumAlgorithm::id).collect(Collectors.joining(", "));
+        return EnumIds.ids(ChecksumAlgorithm.class);
     }
 
     public String of(byte[] bytes) {

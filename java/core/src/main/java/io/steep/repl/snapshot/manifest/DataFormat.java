@@ -3,9 +3,6 @@ package io.steep.repl.snapshot.manifest;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.steep.repl.snapshot.compress.CompressionMethod;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * How a table's data files hold its rows: COPY's text format or its binary format
@@ -39,7 +36,7 @@ public enum DataFormat {
     /** The name in the manifest, the {@code data_format} option and the CLI: text, binary. */
     @JsonValue
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumIds.id(this);
     }
 
     /** binary for uncompressed snapshots, where load speed is what the files are for; else text. */
@@ -54,26 +51,17 @@ public enum DataFormat {
 
     /** @return null when {@code id} names no format */
     public static DataFormat byId(String id) {
-        for (DataFormat format : values()) {
-            if (format.id().equals(id)) {
-                return format;
-            }
-        }
-        return null;
+        return EnumIds.byId(DataFormat.class, id);
     }
 
     /** For the JSON of a manifest or ledger: an unknown name makes the file invalid. */
     @JsonCreator
     public static DataFormat fromJson(String id) {
-        DataFormat format = byId(id);
-        if (format == null) {
-            throw new IllegalArgumentException("data_format \"" + id + "\" is not one of " + ids());
-        }
-        return format;
+        return EnumIds.fromJson(DataFormat.class, "data_format", id);
     }
 
     /** {@code text, binary}, for messages. */
     public static String ids() {
-        return Arrays.stream(values()).map(DataFormat::id).collect(Collectors.joining(", "));
+        return EnumIds.ids(DataFormat.class);
     }
 }
