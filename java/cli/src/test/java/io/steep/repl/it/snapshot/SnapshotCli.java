@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.steep.repl.cli.CliDriver;
+import io.steep.repl.it.snapshot.apply.ApplySupport;
 import io.steep.repl.testkit.PgCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -43,11 +45,18 @@ public final class SnapshotCli {
         assertThat(generated.exitCode()).as(generated.output()).isZero();
     }
 
-    /** {@code snapshot verify --rows} of {@code dir}, which must find it whole. */
-    public static void verifyRows(Path home, Path dir) {
+    /**
+     * {@code snapshot verify --rows} finds {@code dir} whole, and {@code snapshot apply} loads it
+     * into {@code target} with every table's rows those of the source ({@code sourceDigests},
+     * from {@link ApplySupport#digests}).
+     */
+    public static void verifiesAndAppliesAsTheSource(PgCluster target, Path home, Path dir,
+            Map<String, String> sourceDigests) {
         CliDriver.Result verify = new CliDriver(home).run("snapshot", "verify", dir.toString(), "--rows");
         assertThat(verify.exitCode()).as(verify.output()).isZero();
         assertThat(verify.stdout()).startsWith("ok: ");
+        apply(target, home, dir, 0);
+        assertThat(ApplySupport.digests(target, "postgres")).isEqualTo(sourceDigests);
     }
 
     /** {@code snapshot apply} of {@code dir} into {@code target}, which must exit with {@code exitCode}. */

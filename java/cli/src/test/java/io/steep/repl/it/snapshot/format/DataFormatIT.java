@@ -117,9 +117,7 @@ class DataFormatIT {
                     .startsWith(signature);
         }
 
-        SnapshotCli.verifyRows(home, dir);
-        SnapshotCli.apply(target, home, dir, 0);
-        assertThat(ApplySupport.digests(target, "postgres")).isEqualTo(sourceDigests);
+        SnapshotCli.verifiesAndAppliesAsTheSource(target, home, dir, sourceDigests);
     }
 
     @Test
@@ -133,9 +131,7 @@ class DataFormatIT {
         assertThat(Files.readString(dir.resolve("manifest.json"))).doesNotContain("data_format")
                 .doesNotContain("column_types");
 
-        SnapshotCli.verifyRows(home, dir);
-        SnapshotCli.apply(target, home, dir, 0);
-        assertThat(ApplySupport.digests(target, "postgres")).isEqualTo(sourceDigests);
+        SnapshotCli.verifiesAndAppliesAsTheSource(target, home, dir, sourceDigests);
     }
 
     @Test
